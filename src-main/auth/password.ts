@@ -1,0 +1,30 @@
+/**
+ * Password verifiers (R-ACCOUNTS: passwords are never stored in clear). scrypt, memory-hard, with
+ * a per-account random salt; the parameters travel inside the verifier so they can be raised later
+ * without breaking existing accounts:  scrypt$<log2 N>$<r>$<p>$<salt b64>$<hash b64>
+ */
+import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+
+export interface ScryptCost { logN: number; r: number; p: number }
+/** Production cost: N = 2^15, r = 8 (32 MiB, ~50–100 ms on a school computer). */
+export const DEFAULT_COST: ScryptCost = { logN: 15, r: 8, p: 1 };
+
+const KEYLEN = 32;
+
+export function hashPassword(password: string, cost: ScryptCost = DEFAULT_COST, salt: Buffer = randomBytes(16)): string {
+  const N = 2 ** cost.logN;
+  const hash = scryptSync(password.normalize('NFC'), salt, KEYLEN, { N, r: cost.r, p: cost.p, maxmem: 256 * N * cost.r });
+  return `scrypt$${cost.logN}$${cost.r}$${cost.p}$${salt.toString('base64')}$${hash.toString('base64')}`;
+}
+
+export function verifyPassword(password: string, verifier: string): boolean {
+  const parts = verifier.split('$');
+  if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
+  const [logN, r, p] = parts.slice(1, 4).map(Number) as [number, number, number];
+  if (!(logN >= 10 && logN <= 20 && r >= 1 && r <= 32 && p >= 1 && p <= 4)) return false;
+  const salt = Buffer.from(parts[4]!, 'base64');
+  const expected = Buffer.from(parts[5]!, 'base64');
+  const N = 2 ** logN;
+  const actual = scryptSync(password.normalize('NFC'), salt, expected.length, { N, r, p, maxmem: 256 * N * r });
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
+}

@@ -1,0 +1,211 @@
+/**
+ * `ejournal` — the headless command line: demo journals, counts, self-check, a cell's history.
+ * Every failure is one Russian line on stderr and exit code 2; nothing is created or changed.
+ */
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { isLocalDate } from '../../src-shared/domain/values';
+import { MARK_COLUMNS, type MarkColumn } from '../../src-shared/domain/school';
+import { openJournal, type Journal } from '../journal/open';
+import { JournalError } from '../journal/errors';
+import { cellHistory, stats } from '../journal/queries';
+import { verifyJournal } from '../journal/verify';
+import { generateDemo } from '../demo/generate';
+import { CliError } from './errors';
+import { resolveClass, resolveStudent, resolveSubject } from './lookup';
+
+export interface Io {
+  out(line: string): void;
+  err(line: string): void;
+}
+const processIo: Io = { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`) };
+
+const HELP = `ejournal — электронный журнал и дневник (офлайн)
+
+Команды:
+  ejournal start                      открыть демонстрационную школу (data/demo.sqlite)
+  ejournal demo --out FILE [--seed N] [--students N] [--today ГГГГ-ММ-ДД]
+                                      создать журнал демонстрационной школы
+  ejournal stats FILE [--json]        счётчики: ученики, классы, уроки, отметки, пропуски, операции
+  ejournal check FILE                 проверить целостность и воспроизвести журнал операций
+  ejournal history FILE --student ФИО --date ГГГГ-ММ-ДД --subject ПРЕДМЕТ [--class 5А] [--lesson N] [--column main|reading|literacy]
+                                      история одной клетки журнала: кто, когда, с какого устройства
+  ejournal help                       эта справка
+
+Коды выхода: 0 — успешно, 1 — проверка нашла расхождения, 2 — ошибка в команде или файле.`;
+
+function args(argv: string[], options: ParseArgsConfig['options']) {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (err) {
+    const m = /'(--?[^']+)'/.exec((err as Error).message);
+    throw new CliError(m ? `Неизвестный или неверный параметр ${m[1]}: см. «ejournal help»` : `Неверные параметры: см. «ejournal help»`);
+  }
+}
+
+function intOption(raw: string | undefined, name: string, def: number, min: number, max: number): number {
+  if (raw === undefined) return def;
+  if (!/^\d+$/.test(raw)) throw new CliError(`--${name} должно быть целым числом, получено «${raw}»`);
+  const v = Number(raw);
+  if (v < min || v > max) throw new CliError(`--${name} должно быть от ${min} до ${max}, получено ${v}`);
+  return v;
+}
+
+function dateOption(raw: string | undefined, name: string): string | undefined {
+  if (raw === undefined) return undefined;
+  if (!isLocalDate(raw)) throw new CliError(`--${name} — дата в виде ГГГГ-ММ-ДД, получено «${raw}»`);
+  return raw;
+}
+
+function localToday(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+function withJournal<T>(file: string | undefined, fn: (j: Journal) => T): T {
+  if (!file) throw new CliError('Укажите файл журнала');
+  const j = openJournal(file);
+  try {
+    return fn(j);
+  } finally {
+    j.close();
+  }
+}
+
+/** Builds a demo journal in a temporary file and renames it into place: no half-made file is ever left. */
+export function makeDemo(out: string, o: { seed: number; students: number; today: string }, progress?: (done: number, total: number) => void) {
+  const target = resolve(out);
+  if (existsSync(target)) throw new CliError(`Файл «${out}» уже существует: укажите другой или удалите его`);
+  mkdirSync(dirname(target), { recursive: true });
+  const tmp = `${target}.tmp-${process.pid}`;
+  for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) rmSync(f, { force: true });
+  try {
+    const j = openJournal(tmp, { create: true, device: 'demo', durability: 'off' });
+    let summary;
+    try {
+      summary = generateDemo(j, { ...o, ...(progress ? { onProgress: progress } : {}) });
+      j.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    } finally {
+      j.close();
+    }
+    renameSync(tmp, target);
+    return summary;
+  } catch (err) {
+    for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`, `${tmp}-journal`]) rmSync(f, { force: true });
+    throw err;
+  }
+}
+
+function printAccounts(io: Io, accounts: { login: string; roles: string[]; note: string }[]): void {
+  io.out('Демонстрационные учётные записи (пароль: demo):');
+  for (const a of accounts) io.out(`  ${a.login.padEnd(10)} ${a.note}`);
+}
+
+async function run(argv: string[], io: Io): Promise<number> {
+  const [cmd, ...rest] = argv;
+  switch (cmd) {
+    case undefined: case 'help': case '--help': case '-h':
+      io.out(HELP);
+      return 0;
+    case 'demo': {
+      const a = args(rest, { out: { type: 'string' }, seed: { type: 'string' }, students: { type: 'string' }, today: { type: 'string' } });
+      if (a.positionals.length) throw new CliError(`Лишний аргумент «${a.positionals[0]}»: файл указывается через --out`);
+      if (!a.values.out) throw new CliError('Укажите файл: ejournal demo --out FILE');
+      const o = {
+        seed: intOption(a.values.seed as string | undefined, 'seed', 1, 0, 2 ** 31 - 1),
+        students: intOption(a.values.students as string | undefined, 'students', 135, 20, 5000),
+        today: dateOption(a.values.today as string | undefined, 'today') ?? localToday(),
+      };
+      const t0 = performance.now();
+      const s = makeDemo(a.values.out as string, o, (done, total) => process.stderr.isTTY && process.stderr.write(`\r${Math.round((done / total) * 100)} %`));
+      if (process.stderr.isTTY) process.stderr.write('\r');
+      io.out(`Создан журнал «${a.values.out as string}»: ${s.students} учеников, ${s.classes} классов, ${s.lessons} уроков, ${s.marks} отметок, ${s.ops} операций за ${((performance.now() - t0) / 1000).toFixed(1)} с`);
+      printAccounts(io, s.accounts);
+      return 0;
+    }
+    case 'stats': {
+      const a = args(rest, { json: { type: 'boolean' } });
+      if (a.positionals.length !== 1) throw new CliError('Укажите один файл журнала: ejournal stats FILE [--json]');
+      const s = withJournal(a.positionals[0], stats);
+      if (a.values.json) io.out(JSON.stringify(s));
+      else io.out(`Учеников: ${s.students}\nКлассов: ${s.classes}\nУроков: ${s.lessons}\nОтметок: ${s.marks}\nПропусков: ${s.absences}\nОпераций: ${s.ops}`);
+      return 0;
+    }
+    case 'check': {
+      const a = args(rest, {});
+      if (a.positionals.length !== 1) throw new CliError('Укажите один файл журнала: ejournal check FILE');
+      const r = withJournal(a.positionals[0], verifyJournal);
+      if (r.ok) {
+        io.out(`Журнал в порядке: ${r.ops} операций воспроизведены, состояние совпадает (контрольная сумма ${r.checksum.slice(0, 16)})`);
+        return 0;
+      }
+      for (const p of r.problems) io.err(`Ошибка: ${p}`);
+      return 1;
+    }
+    case 'history': {
+      const a = args(rest, { student: { type: 'string' }, date: { type: 'string' }, subject: { type: 'string' }, class: { type: 'string' }, lesson: { type: 'string' }, column: { type: 'string' }, json: { type: 'boolean' } });
+      if (a.positionals.length !== 1) throw new CliError('Укажите один файл журнала: ejournal history FILE --student … --date … --subject …');
+      const v = a.values as Record<string, string | boolean | undefined>;
+      if (!v.student || !v.date || !v.subject) throw new CliError('Нужны --student, --date и --subject');
+      const date = dateOption(v.date as string, 'date')!;
+      const column = (v.column as string | undefined) ?? 'main';
+      if (!(MARK_COLUMNS as readonly string[]).includes(column)) throw new CliError(`--column: одно из ${MARK_COLUMNS.join(', ')}`);
+      return withJournal(a.positionals[0], (j) => {
+        const cls = v.class ? resolveClass(j, v.class as string) : undefined;
+        const student = resolveStudent(j, v.student as string, cls?.id);
+        const subject = resolveSubject(j, v.subject as string);
+        const lessons = j.stmt(`SELECT l.id, l.number FROM lesson l JOIN course c ON c.id = l.course_id JOIN grp g ON g.id = c.group_id
+          WHERE l.date = ? AND c.subject_id = ? AND ((g.kind = 'class' AND g.class_id = ?) OR EXISTS (SELECT 1 FROM group_member m WHERE m.group_id = g.id AND m.student_id = ?))
+          ORDER BY l.number`).all(date, subject.id, student.classId, student.id) as { id: string; number: number }[];
+        const wantedNo = v.lesson === undefined ? undefined : intOption(v.lesson as string, 'lesson', 0, 0, 12);
+        const chosen = wantedNo === undefined ? lessons : lessons.filter((l) => l.number === wantedNo);
+        if (chosen.length === 0) throw new CliError(`У ученика ${student.name} нет урока «${subject.name}» ${date}${wantedNo !== undefined ? ` (урок № ${wantedNo})` : ''}`);
+        if (chosen.length > 1) throw new CliError(`${date} у ученика ${lessons.length} урока «${subject.name}» (№ ${lessons.map((l) => l.number).join(', ')}): укажите --lesson N`);
+        const h = cellHistory(j, { lessonId: chosen[0]!.id, studentId: student.id, column: column as MarkColumn });
+        if (v.json) {
+          io.out(JSON.stringify({ student: student.name, subject: subject.name, date, lesson: chosen[0]!.number, column, history: h }));
+          return 0;
+        }
+        io.out(`${student.name}, ${subject.name}, ${date}, урок № ${chosen[0]!.number}${column !== 'main' ? `, колонка ${column}` : ''}`);
+        if (h.length === 0) io.out('  записей нет');
+        for (const e of h) {
+          io.out(`  ${e.at}  ${(e.previous ?? '—').padEnd(4)} → ${(e.value ?? '—').padEnd(4)} ${e.authorName ?? e.author} (устройство ${e.device}, операция ${e.seq})${e.note ? ` — ${e.note}` : ''}`);
+        }
+        return 0;
+      });
+    }
+    case 'start': {
+      const file = resolve('data/demo.sqlite');
+      if (!existsSync(file)) {
+        io.out('Создаю демонстрационную школу в data/demo.sqlite …');
+        const s = makeDemo(file, { seed: 1, students: 135, today: localToday() });
+        printAccounts(io, s.accounts);
+      }
+      const s = withJournal(file, stats);
+      io.out(`Журнал демонстрационной школы: ${file}`);
+      io.out(`Учеников ${s.students}, классов ${s.classes}, уроков ${s.lessons}, отметок ${s.marks}, пропусков ${s.absences}, операций ${s.ops}.`);
+      io.out('Посмотреть историю клетки: npx ejournal history data/demo.sqlite --student "…" --date ГГГГ-ММ-ДД --subject "Русский язык"');
+      return 0;
+    }
+    default:
+      throw new CliError(`Неизвестная команда «${cmd}»: см. «ejournal help»`);
+  }
+}
+
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  try {
+    return await run(argv, io);
+  } catch (err) {
+    if (err instanceof CliError) {
+      io.err(err.message);
+      return err.exitCode;
+    }
+    if (err instanceof JournalError) {
+      io.err(err.message);
+      return 2;
+    }
+    io.err(`Внутренняя ошибка: ${(err as Error).message}`);
+    return 2;
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * Commands are the only way anything changes a journal: build op drafts → check each (the guard:
+ * policy and rules, wired in by the caller) → apply + outbox, in ONE SQLite transaction. A
+ * refusal or any error rolls the whole command back: nothing half-applied.
+ */
+import type { Op } from '../../src-shared/ops/envelope';
+import { OpError } from '../../src-shared/ops/envelope';
+import type { Journal } from '../journal/open';
+import { JournalError } from '../journal/errors';
+import { appendLocal, newId, type OpDraft } from '../journal/log';
+
+/** Who acts. Policy (src-shared/policy) reads the rest of the actor's facts from the journal. */
+export interface Actor {
+  accountId: string;
+}
+
+export interface Clock {
+  /** Milliseconds since the epoch. Injected: tests and `--now` fix it. */
+  now(): number;
+}
+export const systemClock: Clock = { now: () => Date.now() };
+
+/** A warning or refusal that explains itself: requirement id and clause of the regulation. */
+export interface Notice {
+  level: 'warn' | 'refuse';
+  code: string;
+  message: string;
+  requirement?: string;
+  clause?: string;
+}
+
+/**
+ * The seam where policy and rules plug in. It sees the journal as it is just before the draft is
+ * applied (earlier drafts of the same command already applied) and returns notices: any `refuse`
+ * aborts the whole command; `warn`s are returned to the caller.
+ */
+export interface Guard {
+  check(ctx: CommandContext, draft: OpDraft): Notice[];
+}
+export const allowAll: Guard = { check: () => [] };
+
+export interface CommandContext {
+  journal: Journal;
+  actor: Actor;
+  clock: Clock;
+  guard: Guard;
+}
+
+export interface CommandResult {
+  ops: Op[];
+  warnings: Notice[];
+}
+
+export class CommandRefused extends Error {
+  constructor(readonly notices: Notice[]) {
+    super(notices.filter((n) => n.level === 'refuse').map((n) => n.message).join('; '));
+    this.name = 'CommandRefused';
+  }
+}
+
+export interface Builder {
+  newId(): string;
+}
+
+/**
+ * Runs a command. `build` may read the journal and returns the drafts; it runs inside the
+ * transaction, so what it reads is what the ops apply to.
+ */
+export function execute(ctx: CommandContext, build: (b: Builder) => OpDraft[]): CommandResult {
+  const j = ctx.journal;
+  const run = j.sqlite.transaction((): CommandResult => {
+    const drafts = build({ newId: () => newId(j) });
+    const ops: Op[] = [];
+    const warnings: Notice[] = [];
+    const now = ctx.clock.now();
+    for (const d of drafts) {
+      const notices = ctx.guard.check(ctx, d);
+      if (notices.some((n) => n.level === 'refuse')) throw new CommandRefused(notices);
+      warnings.push(...notices);
+      ops.push(appendLocal(j, d, ctx.actor.accountId, now));
+    }
+    return { ops, warnings };
+  });
+  try {
+    return run();
+  } catch (err) {
+    if (err instanceof OpError) throw new CommandRefused([{ level: 'refuse', code: err.code, message: err.message }]);
+    if (err instanceof JournalError) throw new CommandRefused([{ level: 'refuse', code: err.code, message: err.message }]);
+    throw err;
+  }
+}
+
+export function submit(ctx: CommandContext, ...drafts: OpDraft[]): CommandResult {
+  return execute(ctx, () => drafts);
+}

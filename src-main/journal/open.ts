@@ -1,0 +1,151 @@
+/**
+ * Opening a school's journal file: WAL, foreign keys, busy timeout, migrations from
+ * migrations/journal (append-only), and the file's identity in `meta`.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import * as schema from './schema';
+import { JournalError } from './errors';
+
+export const JOURNAL_FORMAT = 'ejournal-journal';
+export const DEFAULT_MIGRATIONS = fileURLToPath(new URL('../../migrations/journal', import.meta.url));
+
+export type Durability = 'full' | 'normal' | 'off';
+
+export interface OpenOptions {
+  /** Create the file when it does not exist (otherwise a missing file is an error). */
+  create?: boolean;
+  /** Device id to give a new journal; random when absent. */
+  device?: string;
+  migrationsDir?: string;
+  /** `full` (default): every acknowledged change survives a power cut. `off` only for throwaway replicas. */
+  durability?: Durability;
+  readonly?: boolean;
+}
+
+export interface Journal {
+  readonly file: string;
+  readonly sqlite: Database.Database;
+  readonly db: BetterSQLite3Database<typeof schema>;
+  /** This replica's device id: the `device` of every op it authors. */
+  readonly device: string;
+  /** Prepared statements, cached by SQL text. */
+  stmt(sql: string): Database.Statement;
+  meta(key: string): string | undefined;
+  setMeta(key: string, value: string): void;
+  close(): void;
+}
+
+function translateOpenError(file: string, err: unknown): JournalError {
+  const code = (err as { code?: string }).code ?? '';
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+    return new JournalError('corrupt', `Файл «${file}» повреждён или не является журналом ejournal`, err);
+  }
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
+    return new JournalError('locked', `Файл «${file}» занят другой программой: закройте её и повторите`, err);
+  }
+  if (code === 'SQLITE_CANTOPEN') {
+    return new JournalError('not_found', `Не удаётся открыть файл «${file}»: проверьте путь и права доступа`, err);
+  }
+  if (err instanceof JournalError) return err;
+  return new JournalError('corrupt', `Не удаётся открыть журнал «${file}»: ${(err as Error).message}`, err);
+}
+
+export function newDeviceId(): string {
+  // 8 base36 chars ≈ 41 bits: collisions within one school are negligible; short ids keep ops small.
+  const b = randomBytes(8);
+  let s = '';
+  for (const x of b) s += (x % 36).toString(36);
+  return s;
+}
+
+export function openJournal(file: string, opts: OpenOptions = {}): Journal {
+  const isNew = file === ':memory:' || !existsSync(file);
+  if (isNew && file !== ':memory:' && !opts.create) {
+    throw new JournalError('not_found', `Файл журнала «${file}» не найден`);
+  }
+  let sqlite: Database.Database;
+  try {
+    sqlite = new Database(file, { fileMustExist: !isNew, readonly: opts.readonly ?? false });
+  } catch (err) {
+    throw translateOpenError(file, err);
+  }
+  try {
+    sqlite.pragma('busy_timeout = 5000');
+    if (!opts.readonly) {
+      sqlite.pragma('journal_mode = WAL');
+      sqlite.pragma(`synchronous = ${(opts.durability ?? 'full').toUpperCase()}`);
+    }
+    sqlite.pragma('foreign_keys = ON');
+    if (!isNew) {
+      // Read something before migrating: a non-database file fails here, not half-way.
+      const tables = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
+      if (tables.length > 0 && !tables.includes('meta')) {
+        throw new JournalError('not_journal', `Файл «${file}» — база SQLite, но не журнал ejournal`);
+      }
+      if (tables.includes('meta')) {
+        const fmt = sqlite.prepare("SELECT value FROM meta WHERE key = 'format'").pluck().get();
+        if (fmt !== JOURNAL_FORMAT) throw new JournalError('not_journal', `Файл «${file}» — не журнал ejournal`);
+      }
+    }
+    const db = drizzle(sqlite, { schema });
+    if (!opts.readonly) {
+      checkNotTooNew(sqlite, file, opts.migrationsDir ?? DEFAULT_MIGRATIONS);
+      migrate(db, { migrationsFolder: opts.migrationsDir ?? DEFAULT_MIGRATIONS });
+    }
+    const cache = new Map<string, Database.Statement>();
+    const stmt = (sql: string) => {
+      let s = cache.get(sql);
+      if (!s) {
+        s = sqlite.prepare(sql);
+        cache.set(sql, s);
+      }
+      return s;
+    };
+    const meta = (key: string) => stmt('SELECT value FROM meta WHERE key = ?').pluck().get(key) as string | undefined;
+    const setMeta = (key: string, value: string) => {
+      stmt('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+    };
+    if (meta('format') === undefined) {
+      if (opts.readonly) throw new JournalError('not_journal', `Файл «${file}» — не журнал ejournal`);
+      sqlite.transaction(() => {
+        setMeta('format', JOURNAL_FORMAT);
+        setMeta('device', opts.device ?? newDeviceId());
+        setMeta('next_seq', '1');
+        setMeta('next_id', '1');
+      })();
+    }
+    const device = meta('device');
+    if (!device) throw new JournalError('corrupt', `В журнале «${file}» нет идентификатора устройства`);
+    return {
+      file, sqlite, db, device, stmt, meta, setMeta,
+      close: () => {
+        cache.clear();
+        sqlite.close();
+      },
+    };
+  } catch (err) {
+    sqlite.close();
+    throw translateOpenError(file, err);
+  }
+}
+
+/** A file migrated by a newer release must not be opened (and silently downgraded) by an older one. */
+function checkNotTooNew(sqlite: Database.Database, file: string, dir: string): void {
+  const has = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE name = '__drizzle_migrations'").get();
+  if (!has) return;
+  const applied = sqlite.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get() as number;
+  const known = (JSON.parse(readJournalIndex(dir)) as { entries: unknown[] }).entries.length;
+  if (applied > known) {
+    throw new JournalError('too_new', `Журнал «${file}» создан более новой версией программы: обновите ejournal`);
+  }
+}
+
+function readJournalIndex(dir: string): string {
+  return readFileSync(join(dir, 'meta', '_journal.json'), 'utf8');
+}
