@@ -1,0 +1,47 @@
+/**
+ * Every read the UI can ask for, by name. The policy decides each one (R-RBAC, п. 7.4); the
+ * contract (src-shared/contract) reuses these names and adds the output schemas.
+ */
+import type { z } from 'zod';
+import type { CellRef } from '../ops/kinds';
+import type { LocalDate } from '../domain/values';
+
+export const QUERY_NAMES = [
+  'gradebook.get', 'lesson.get', 'cell.history', 'diary.week', 'student.get', 'class.roster', 'class.summary',
+  'periodMark.proposal', 'correction.inbox', 'report.weekly', 'report.annual', 'report.summary', 'breach.act',
+  'accounts.list', 'messages.list', 'announcements.list', 'setup.get', 'setup.export', 'timetable.get',
+] as const;
+export type QueryName = (typeof QUERY_NAMES)[number];
+
+type NoParams = Record<string, never>;
+
+/** A cell of the journal, the same shape a correction request targets (R-AUDIT). */
+export type CellRefParams = z.input<typeof CellRef>;
+
+export interface QueryParams {
+  'gradebook.get': { courseId: string; periodId?: string };
+  'lesson.get': { lessonId: string };
+  'cell.history': CellRefParams;
+  /** `week`: any date of the week (its Monday by convention). */
+  'diary.week': { studentId: string; week: LocalDate };
+  'student.get': { studentId: string };
+  'class.roster': { classId: string };
+  'class.summary': { classId: string };
+  'periodMark.proposal': { courseId: string; periodId: string };
+  'correction.inbox': NoParams;
+  'report.weekly': { classId: string; week: LocalDate };
+  'report.annual': { classId: string };
+  'report.summary': { classId?: string };
+  'breach.act': { breachId: string };
+  'accounts.list': NoParams;
+  'messages.list': NoParams;
+  'announcements.list': NoParams;
+  'setup.get': NoParams;
+  /** R-IMPORT: export of staff, students, parents, classes, subjects, curriculum, timetable. */
+  'setup.export': { what?: string };
+  'timetable.get': { classId?: string; teacherId?: string };
+}
+
+export function isQueryName(s: string): s is QueryName {
+  return (QUERY_NAMES as readonly string[]).includes(s);
+}
