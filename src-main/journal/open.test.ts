@@ -1,0 +1,80 @@
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { openJournal } from './open';
+import { JournalError } from './errors';
+import { verifyJournal } from './verify';
+import { submit } from '../commands/execute';
+import { draft } from './log';
+import { context, fixedClock, T, tempFile } from '../../test/support/tiny-school';
+
+const FIXTURE_V0 = fileURLToPath(new URL('../../test/fixtures/journal-v0.sqlite', import.meta.url));
+const codeOf = (fn: () => unknown) => { try { fn(); return 'ok'; } catch (e) { return e instanceof JournalError ? e.code : `other: ${(e as Error).message}`; } };
+
+describe('opening a journal file', () => {
+  it('upgrades a file made by the first schema version and keeps its data', () => {
+    const file = tempFile();
+    copyFileSync(FIXTURE_V0, file);
+    const j = openJournal(file);
+    expect(j.sqlite.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get()).toBe(2);
+    expect(j.device).toBe('v0dev');
+    expect(j.sqlite.prepare("SELECT value FROM mark WHERE student_id = 's-1'").pluck().get()).toBe('5/4');
+    expect(verifyJournal(j)).toMatchObject({ ok: true, problems: [] });
+    // The tables the upgrade added work, and the device's numbering continues without a gap.
+    submit(context(j, 'acc-deputy', fixedClock()), draft('attestation.decision', { yearId: T.year, subjectId: T.subject, term: 'annual', studentId: 's-1', attest: true, note: 'по заявлению родителей' }));
+    expect(j.sqlite.prepare('SELECT count(*) FROM attestation_decision').pluck().get()).toBe(1);
+    expect(j.sqlite.prepare("SELECT max(seq) FROM op_log WHERE device = 'v0dev'").pluck().get()).toBe(13);
+    expect(verifyJournal(j).ok).toBe(true);
+    j.close();
+  });
+
+  it('refuses a file made by a newer version of the program', () => {
+    const file = tempFile();
+    copyFileSync(FIXTURE_V0, file);
+    openJournal(file).close();
+    const db = new Database(file);
+    db.prepare('INSERT INTO __drizzle_migrations (hash, created_at) VALUES (?, ?)').run('future', Date.now());
+    db.close();
+    expect(codeOf(() => openJournal(file))).toBe('too_new');
+  });
+
+  it('does not create a missing file unless asked to', () => {
+    const file = tempFile();
+    expect(codeOf(() => openJournal(file))).toBe('not_found');
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it('refuses a file that is not a database, and leaves it as it was', () => {
+    const file = tempFile();
+    const junk = Buffer.from('это не база данных, а просто текст '.repeat(200));
+    writeFileSync(file, junk);
+    expect(codeOf(() => openJournal(file))).toBe('corrupt');
+    expect(Buffer.compare(junk, readFileSync(file))).toBe(0);
+  });
+
+  it('refuses an SQLite database that is not a journal', () => {
+    const file = tempFile();
+    const db = new Database(file);
+    db.exec('CREATE TABLE notes (t TEXT)');
+    db.close();
+    expect(codeOf(() => openJournal(file))).toBe('not_journal');
+  });
+
+  it('answers «locked» when another program holds the file', () => {
+    const file = tempFile();
+    openJournal(file, { create: true }).close();
+    const holder = new Database(file);
+    holder.pragma('journal_mode = DELETE');
+    holder.exec('BEGIN EXCLUSIVE');
+    try {
+      const t0 = Date.now();
+      expect(codeOf(() => openJournal(file))).toBe('locked');
+      expect(Date.now() - t0).toBeLessThan(15_000);
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
+  });
+});
+
