@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hlcInstant, nextHlc, OpError, parseOp } from './envelope';
+import type { OpError} from './envelope';
+import { hlcInstant, nextHlc, parseOp } from './envelope';
 
 const good = { device: 'dev1', seq: 1, author: 'acc', kind: 'mark.set', version: 1, payload: { lessonId: 'l', marks: [{ studentId: 's', value: '5' }] }, hlc: '2026-09-10T10:00:00.000Z-0000' };
 
