@@ -185,8 +185,8 @@ const effects: { [K in OpKind]: Effect<K> } = {
     const row = j.stmt('SELECT target, new_value, requested_by, status FROM correction WHERE id = ?').get(p.id) as { target: string; new_value: string | null; requested_by: string; status: string } | undefined;
     if (!row) throw new JournalError('missing_ref', `Запрос на исправление «${p.id}» не найден`);
     if (row.status !== 'pending') throw new JournalError('conflict', 'Запрос на исправление уже рассмотрен');
-    j.stmt('UPDATE correction SET status = ?, decided_by = ?, decided_at = ?, decision_note = ?, order_ref = ? WHERE id = ?')
-      .run(p.approved ? 'approved' : 'declined', op.author, at, n(p.note), n(p.orderRef), p.id);
+    j.stmt('UPDATE correction SET status = ?, decided_by = ?, decided_at = ?, decision_note = ?, order_ref = ?, teacher_explanation = ?, deputy_explanation = ? WHERE id = ?')
+      .run(p.approved ? 'approved' : 'declined', op.author, at, n(p.note), n(p.orderRef), n(p.teacherExplanation), n(p.deputyExplanation), p.id);
     if (p.approved) writeCell(j, JSON.parse(row.target) as Payload<'correction.request'>['target'], row.new_value, row.requested_by, at);
   },
   'consent.set': (j, p, op) => upsert(j, 'consent', ['parent_id', 'kind'], { parent_id: p.parentId, kind: p.kind, value: p.value, date: p.date, author: op.author }),

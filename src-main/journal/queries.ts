@@ -258,3 +258,67 @@ export function stats(j: Journal): JournalStats {
     ops: count('SELECT count(*) FROM op_log'),
   };
 }
+
+/** History of a period / annual / final mark cell (R-AUDIT), from the op log like `cellHistory`. */
+export function periodCellHistory(j: Journal, q: { yearId: string; subjectId: string; term: string; studentId: string }): CellHistoryEntry[] {
+  const scope = `pm:${q.yearId}:${q.subjectId}:${q.term}`;
+  const ops = j.stmt('SELECT device, seq, author, kind, hlc, payload FROM op_log WHERE scope = ? ORDER BY pos').all(scope) as { device: string; seq: number; author: string; kind: string; hlc: string; payload: string }[];
+  const out: CellHistoryEntry[] = [];
+  let value: string | null = null;
+  for (const o of ops) {
+    const p = JSON.parse(o.payload) as Record<string, unknown>;
+    const before = value;
+    let note: string | undefined;
+    let touched = false;
+    if (o.kind === 'periodMark.set') {
+      const m = (p.marks as { studentId: string; value: string }[]).find((x) => x.studentId === q.studentId);
+      if (m) { value = m.value; touched = true; }
+    } else if (o.kind === 'periodMark.annul') {
+      if ((p.studentIds as string[]).includes(q.studentId)) { value = null; touched = true; }
+    } else if (o.kind === 'attestation.decision' && p.studentId === q.studentId) {
+      touched = true;
+      note = `решение заместителя директора: ${p.attest ? 'аттестовать' : 'не аттестовывать'} — ${p.note as string}`;
+    } else if (o.kind === 'correction.request' && (p.target as { studentId: string }).studentId === q.studentId) {
+      touched = true;
+      note = `запрос на исправление: «${(p.value as string | null) ?? 'удалить'}», причина: ${p.reason as string}`;
+    }
+    if (touched) out.push({ value, previous: before, kind: o.kind, author: o.author, authorName: authorName(j, o.author), at: hlcInstant(o.hlc), device: o.device, seq: o.seq, ...(note ? { note } : {}) });
+  }
+  // Approved corrections of this cell.
+  const decided = j.stmt(`SELECT c.new_value AS value, c.status, o.device, o.seq, o.author, o.hlc FROM correction c JOIN op_log o ON o.kind = 'correction.decide' AND o.scope = c.id
+    WHERE json_extract(c.target, '$.kind') = 'periodMark' AND json_extract(c.target, '$.studentId') = ? AND json_extract(c.target, '$.subjectId') = ? AND json_extract(c.target, '$.term') = ?
+    ORDER BY o.pos`).all(q.studentId, q.subjectId, q.term) as { value: string | null; status: string; device: string; seq: number; author: string; hlc: string }[];
+  for (const d of decided) {
+    const prev = out.at(-1)?.value ?? null;
+    out.push({ value: d.status === 'approved' ? d.value : prev, previous: prev, kind: 'correction.decide', author: d.author, authorName: authorName(j, d.author), at: hlcInstant(d.hlc), device: d.device, seq: d.seq, note: d.status === 'approved' ? 'исправление согласовано' : 'исправление отклонено' });
+  }
+  return out.sort((a, b) => a.at.localeCompare(b.at));
+}
+
+export function authorName(j: Journal, accountId: string): string | null {
+  return (j.stmt(`SELECT coalesce(st.last_name || ' ' || st.first_name, p.last_name || ' ' || p.first_name, s.last_name || ' ' || s.first_name)
+    FROM account a LEFT JOIN staff st ON a.person_kind = 'staff' AND st.id = a.person_id
+    LEFT JOIN parent p ON a.person_kind = 'parent' AND p.id = a.person_id LEFT JOIN student s ON a.person_kind = 'student' AND s.id = a.person_id WHERE a.id = ?`).pluck().get(accountId) as string | null | undefined) ?? null;
+}
+
+/** R-CORRECTION: correction requests — all for the deputy's inbox, or one account's own. */
+export function correctionInbox(j: Journal, ownAccountId?: string) {
+  const rows = j.stmt(`SELECT id, target, old_value AS oldValue, new_value AS newValue, reason, requested_by AS requestedBy, requested_at AS requestedAt, status,
+      decided_by AS decidedBy, decided_at AS decidedAt, decision_note AS decisionNote FROM correction
+    WHERE (? IS NULL OR requested_by = ?) ORDER BY status <> 'pending', requested_at DESC LIMIT 500`).all(ownAccountId ?? null, ownAccountId ?? null) as
+    { id: string; target: string; oldValue: string | null; newValue: string | null; reason: string; requestedBy: string; requestedAt: string; status: 'pending' | 'approved' | 'declined'; decidedBy: string | null; decidedAt: string | null; decisionNote: string | null }[];
+  return rows.map((r) => {
+    const target = JSON.parse(r.target) as { kind: 'mark'; lessonId: string; studentId: string; column: MarkColumn } | { kind: 'periodMark'; yearId: string; subjectId: string; term: string; studentId: string };
+    const student = j.stmt('SELECT last_name AS lastName, first_name AS firstName, middle_name AS middleName FROM student WHERE id = ?').get(target.studentId) as { lastName: string; firstName: string; middleName: string | null } | undefined;
+    let where: string;
+    if (target.kind === 'mark') {
+      const l = j.stmt('SELECT l.date, l.number, s.name AS subject, g.name AS grp FROM lesson l JOIN course c ON c.id = l.course_id JOIN subject s ON s.id = c.subject_id JOIN grp g ON g.id = c.group_id WHERE l.id = ?').get(target.lessonId) as { date: string; number: number; subject: string; grp: string } | undefined;
+      where = l ? `${l.grp}, ${l.subject}, ${l.date.split('-').reverse().join('.')}, урок № ${l.number}` : 'урок удалён';
+    } else {
+      const s = j.stmt('SELECT name FROM subject WHERE id = ?').pluck().get(target.subjectId) as string | undefined;
+      const p = j.stmt('SELECT name FROM period WHERE id = ?').pluck().get(target.term) as string | undefined;
+      where = `${s ?? ''}, ${p ?? ({ annual: 'годовая', exam: 'экзамен', final: 'итоговая' } as Record<string, string>)[target.term] ?? target.term}`;
+    }
+    return { ...r, target, where: `${student ? shortName(student) : 'ученик'}: ${where}`, requestedByName: authorName(j, r.requestedBy) };
+  });
+}

@@ -297,6 +297,8 @@ export const correction = sqliteTable('correction', {
   decidedAt: text('decided_at'),
   decisionNote: text('decision_note'),
   orderRef: text('order_ref'),
+  teacherExplanation: text('teacher_explanation'),
+  deputyExplanation: text('deputy_explanation'),
 }, (t) => [index('correction_status').on(t.status)]);
 
 // ── families and communication ───────────────────────────────────────────────

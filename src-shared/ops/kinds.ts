@@ -100,7 +100,11 @@ export const payloads = {
   'periodMark.annul': z.object({ yearId: id, subjectId: id, term, studentIds: z.array(id).min(1).max(200) }),
   'attestation.decision': z.object({ yearId: id, subjectId: id, term, studentId: id, attest: z.boolean(), note: text(1000).min(1) }),
   'correction.request': z.object({ id, target: CellRef, value: z.string().max(8).nullable(), reason: text(1000).min(1, 'укажите причину исправления') }),
-  'correction.decide': z.object({ id, approved: z.boolean(), note: text(1000).optional(), orderRef: text(80).optional() }),
+  'correction.decide': z.object({
+    id, approved: z.boolean(), note: text(1000).optional(), orderRef: text(80).optional(),
+    /** R-FINAL-LOCK: the written explanations the director's order is based on (grades 9 and 11). */
+    teacherExplanation: text(4000).optional(), deputyExplanation: text(4000).optional(),
+  }),
   // ── families and communication (R-CONSENT, R-ACK, R-MESSAGES) ─────────────────
   'consent.set': z.object({ parentId: id, kind: z.enum(CONSENT_KINDS), value: z.enum(['given', 'refused', 'electronic', 'paper']), date }),
   'diary.ack': z.object({ studentId: id }),

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
-import { checkCorrectionDecision, checkMarkChange, requiredApproval } from './correction';
+import { checkCorrectionDecision, checkMarkChange, isOwnRecentEntry, requiredApproval } from './correction';
 import type { CorrectionDecisionInput } from './correction';
-import { DEFAULT_RULE_SETTINGS } from './settings';
+import { DEFAULT_RULE_SETTINGS, parseRuleSettings } from './settings';
 import type { RuleSettings } from './settings';
 import { hasCode } from './verdict';
 
@@ -70,5 +70,23 @@ describe('R-CORRECTION: who decides a correction request (п. 7.14, 9.2)', () =>
 
   it('the director may reject such a request without an order', () => {
     expect(checkCorrectionDecision({ target: { kind: 'periodMark', grade: 9, term: 'annual' }, requesterId: 't1', decider: { personId: 'dir', roles: ['director'] }, approved: false }).level).toBe('ok');
+  });
+});
+
+describe('own slip fixed at once (R-CORRECTION, п. 7.14)', () => {
+  const base = { previousAuthor: 'acc-t', previousAt: '2026-09-16T10:00:00Z', actor: 'acc-t' };
+  it('lets the author change their own mark within 10 minutes without a request (п. 7.14)', () => {
+    expect(isOwnRecentEntry({ ...base, now: '2026-09-16T10:10:00Z' })).toBe(true);
+  });
+  it('needs a request one minute after the 10 minutes (п. 7.14)', () => {
+    expect(isOwnRecentEntry({ ...base, now: '2026-09-16T10:11:00Z' })).toBe(false);
+  });
+  it('never waives the request for someone else\'s mark (п. 7.14)', () => {
+    expect(isOwnRecentEntry({ ...base, actor: 'acc-other', now: '2026-09-16T10:01:00Z' })).toBe(false);
+  });
+  it('is off when the school sets 0 minutes', () => {
+    const s = parseRuleSettings({ correction: { ownFixMinutes: 0 } });
+    expect(s.ok).toBe(true);
+    if (s.ok) expect(isOwnRecentEntry({ ...base, now: '2026-09-16T10:00:30Z' }, s.value)).toBe(false);
   });
 });

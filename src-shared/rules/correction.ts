@@ -27,6 +27,16 @@ export function checkMarkChange(previous: MarkValue | null, next: MarkValue | nu
     { code: 'needs_correction_request', previous, next });
 }
 
+/**
+ * R-CORRECTION: the author fixing their own slip right away (within `correction.ownFixMinutes`
+ * of entering the mark) needs no request. Anyone else's mark, or an older one, does.
+ */
+export function isOwnRecentEntry(input: { previousAuthor: Id; previousAt: string; actor: Id; now: string }, settings: RuleSettings = DEFAULT_RULE_SETTINGS): boolean {
+  if (input.previousAuthor !== input.actor || settings.correction.ownFixMinutes <= 0) return false;
+  const age = Date.parse(input.now) - Date.parse(input.previousAt);
+  return age >= 0 && age <= settings.correction.ownFixMinutes * 60_000;
+}
+
 /** What a correction request targets. */
 export type CorrectionTarget = { kind: 'mark' } | { kind: 'periodMark'; grade: number; term: MarkTerm };
 

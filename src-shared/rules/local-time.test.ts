@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { formatLocalRu, isValidTimeZone, localDateOf, toLocal } from './local-time';
+import { formatLocalRu, isValidTimeZone, localDateOf, localToInstant, toLocal } from './local-time';
 
 describe('local time (study day)', () => {
   it('converts an instant to the school’s date and time (Asia/Anadyr, UTC+12)', () => {
@@ -27,5 +27,17 @@ describe('local time (study day)', () => {
 
   it('formats for messages', () => {
     expect(formatLocalRu('2024-09-15T11:59:00Z', 'Asia/Anadyr')).toBe('15.09.2024 23:59');
+  });
+});
+
+describe('bell times to instants', () => {
+  it('turns a local bell time into the instant, in a named zone and a fixed offset', () => {
+    expect(localToInstant('2026-09-10', '08:30', 'Asia/Yekaterinburg')).toBe('2026-09-10T03:30:00.000Z');
+    expect(localToInstant('2026-09-10', '00:10', 'Asia/Anadyr')).toBe('2026-09-09T12:10:00.000Z');
+    expect(localToInstant('2026-01-15', '23:59', '+03:00')).toBe('2026-01-15T20:59:00.000Z');
+  });
+  it('round-trips with toLocal', () => {
+    const i = localToInstant('2027-03-01', '14:45', 'Europe/Moscow');
+    expect(toLocal(i, 'Europe/Moscow')).toMatchObject({ date: '2027-03-01', time: '14:45' });
   });
 });

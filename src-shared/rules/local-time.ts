@@ -82,3 +82,22 @@ export function formatLocalRu(instant: Instant, timeZone: string): string {
   const [y, mo, d] = l.date.split('-');
   return `${d}.${mo}.${y} ${l.time}`;
 }
+
+/**
+ * The instant of a school-local date and `HH:MM` (a bell time): the inverse of `toLocal`. Solved by
+ * two fixed-point steps on the zone's offset, which is exact except inside a DST gap (none in
+ * Russia since 2014).
+ */
+export function localToInstant(date: LocalDate, time: string, timeZone: string): Instant {
+  const [y, mo, d] = date.split('-').map(Number) as [number, number, number];
+  const [h, mi] = time.split(':').map(Number) as [number, number];
+  const wanted = Date.UTC(y, mo - 1, d, h, mi);
+  let guess = wanted;
+  for (let i = 0; i < 2; i++) {
+    const l = toLocal(new Date(guess).toISOString(), timeZone);
+    const [ly, lmo, ld] = l.date.split('-').map(Number) as [number, number, number];
+    const seen = Date.UTC(ly, lmo - 1, ld, Math.floor(l.minutes / 60), l.minutes % 60);
+    guess += wanted - seen;
+  }
+  return new Date(guess).toISOString();
+}

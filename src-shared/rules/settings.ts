@@ -76,7 +76,12 @@ export interface RuleSettings {
   /** R-HOMEWORK (п. 9.5): homework later than this after the students' last lesson is flagged. */
   homework: { graceMinutes: number };
   /** R-CORRECTION (п. 7.14, 9.2): roles that approve a correction request. */
-  correction: { approvers: Role[] };
+  /**
+   * `ownFixMinutes`: the author may change or annul their OWN mark within this many minutes of
+   * entering it without a request (a typo, Ctrl+Z in the grid); 0 turns it off. Our reading of
+   * п. 7.14 «в случае ошибочного выставления…»: a slip noticed at once is not yet a correction.
+   */
+  correction: { approvers: Role[]; ownFixMinutes: number };
 }
 
 /** The defaults are shared by every caller: frozen, so no caller changes them for the others. */
@@ -119,7 +124,7 @@ export const DEFAULT_RULE_SETTINGS: RuleSettings = deepFreeze({
   },
   attestationTiming: { lastWeekDays: 7 },
   homework: { graceMinutes: 60 },
-  correction: { approvers: ['deputy'] },
+  correction: { approvers: ['deputy'], ownFixMinutes: 10 },
 });
 
 // ── validation ─────────────────────────────────────────────────────────────────
@@ -187,6 +192,7 @@ export const RuleSettingsSchema = z.strictObject({
   correction: z.strictObject({
     approvers: z.array(z.enum(ROLES)).min(1, 'хотя бы одна роль согласует исправления').default(D.correction.approvers)
       .refine((r) => !r.some((x) => x === 'parent' || x === 'student'), 'родители и обучающиеся не согласуют исправления'),
+    ownFixMinutes: z.number().int().min(0, 'не меньше 0 минут').max(60, 'не больше 60 минут').default(D.correction.ownFixMinutes),
   }).prefault({}),
 });
 

@@ -11,7 +11,9 @@ import { draft } from '../../src-main/journal/log';
 
 export const T = {
   year: 'y26', period1: 'y26-t1', cls: 'c5a', group: 'g5a', subject: 'ru', course: 'k-ru-5a',
-  teacher: 'st-teacher', teacherAcc: 'acc-teacher', admin: 'acc-admin',
+  teacher: 'st-teacher', teacherAcc: 'acc-teacher', admin: 'acc-admin', deputy: 'acc-deputy',
+  substitute: 'st-sub', substituteAcc: 'acc-sub', parent: 'acc-parent', otherParent: 'acc-parent2',
+  otherCls: 'c6a', otherStudent: 's-6', methodist: 'acc-methodist',
   students: ['s-1', 's-2', 's-3'] as const,
   lessons: ['l-0910', 'l-0911', 'l-0916'] as const,
 };
@@ -34,7 +36,7 @@ export function tinySchool(file = ':memory:', opts: { device?: string } = {}): {
   const j = openJournal(file, { create: true, device: opts.device ?? 'dev1', durability: file === ':memory:' ? 'off' : 'full' });
   const admin = context(j, T.admin, fixedClock('2026-08-25T09:00:00.000Z'));
   submit(admin,
-    draft('school.set', { name: 'МБОУ «Тестовая СОШ»' }),
+    draft('school.set', { name: 'МБОУ «Тестовая СОШ»', timezone: 'Asia/Yekaterinburg' }),
     draft('year.set', { id: T.year, name: '2026/2027', starts: '2026-09-01', ends: '2027-05-31' }),
     draft('levelScheme.set', { yearId: T.year, level: 'OOO', scheme: 'trimesters' }),
     draft('period.set', { id: T.period1, yearId: T.year, scheme: 'trimesters', number: 1, name: 'I триместр', starts: '2026-09-01', ends: '2026-11-30' }),
@@ -52,6 +54,22 @@ export function tinySchool(file = ':memory:', opts: { device?: string } = {}): {
     draft('lesson.create', { id: T.lessons[0], courseId: T.course, date: '2026-09-10', number: 2 }),
     draft('lesson.create', { id: T.lessons[1], courseId: T.course, date: '2026-09-11', number: 1 }),
     draft('lesson.create', { id: T.lessons[2], courseId: T.course, date: '2026-09-16', number: 3 }),
+    ...[['08:30', '09:10'], ['09:20', '10:00'], ['10:15', '10:55'], ['11:10', '11:50'], ['12:00', '12:40'], ['12:50', '13:30']]
+      .map(([starts, ends], i) => draft('bell.set', { yearId: T.year, number: i + 1, starts: starts!, ends: ends! })),
+    draft('staff.set', { id: 'st-deputy', lastName: 'Салиндер', firstName: 'Ирина', position: 'заместитель директора по УВР' }),
+    draft('account.set', { id: T.deputy, login: 'deputy', personKind: 'staff', personId: 'st-deputy', roles: ['deputy'] }),
+    draft('staff.set', { id: 'st-methodist', lastName: 'Ядне', firstName: 'Вера', position: 'методист' }),
+    draft('account.set', { id: T.methodist, login: 'methodist', personKind: 'staff', personId: 'st-methodist', roles: ['methodist'] }),
+    draft('staff.set', { id: T.substitute, lastName: 'Яптик', firstName: 'Антон', position: 'учитель' }),
+    draft('account.set', { id: T.substituteAcc, login: 'sub', personKind: 'staff', personId: T.substitute, roles: ['teacher'] }),
+    draft('parent.set', { id: 'p-1', lastName: 'Петрова', firstName: 'Елена' }),
+    draft('parent.link', { parentId: 'p-1', studentId: T.students[0] }),
+    draft('account.set', { id: T.parent, login: 'parent', personKind: 'parent', personId: 'p-1', roles: ['parent'] }),
+    draft('class.set', { id: T.otherCls, yearId: T.year, grade: 6, letter: 'А' }),
+    draft('student.set', { id: T.otherStudent, lastName: 'Худи', firstName: 'Нина', classId: T.otherCls }),
+    draft('parent.set', { id: 'p-2', lastName: 'Худи', firstName: 'Олег' }),
+    draft('parent.link', { parentId: 'p-2', studentId: T.otherStudent }),
+    draft('account.set', { id: T.otherParent, login: 'parent2', personKind: 'parent', personId: 'p-2', roles: ['parent'] }),
   );
   const teacher = context(j, T.teacherAcc, fixedClock('2026-09-10T10:00:00.000Z'));
   return { j, admin, teacher };

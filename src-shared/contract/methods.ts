@@ -1,0 +1,122 @@
+/**
+ * The API the UI calls (conventions.md: one typed contract, several transports). Each method has a
+ * zod input and output schema; values are JSON-safe (dates as ISO strings). The desktop's IPC
+ * bridge and the server's HTTP endpoint both end in the same `dispatch`.
+ */
+import { z } from 'zod';
+import { payloads, CellRef } from '../ops/kinds';
+import { ABSENCE_REASONS, MARK_COLUMNS } from '../domain/school';
+
+const str = z.string();
+const nstr = z.string().nullable();
+
+/** A warning or refusal that explains itself (R-… and п. …). */
+export const Notice = z.object({
+  level: z.enum(['warn', 'refuse']),
+  code: str,
+  message: str,
+  requirement: str.optional(),
+  clause: str.optional(),
+});
+export type Notice = z.infer<typeof Notice>;
+
+/** What every change returns: how many ops were recorded, and the rules' warnings. */
+export const ChangeResult = z.object({ ops: z.number().int(), warnings: z.array(Notice) });
+export const CreatedResult = ChangeResult.extend({ id: str });
+
+const Person = z.object({ id: str, lastName: str, firstName: str, middleName: nstr });
+
+export const GradebookView = z.object({
+  course: z.object({ id: str, groupId: str, groupName: str, subjectId: str, subjectName: str, subjectCode: str, teacherId: nstr, teacherName: nstr, hoursPerWeek: z.number(), yearId: str, grade: z.number().nullable() }),
+  period: z.object({ id: str, name: str, starts: str, ends: str }).nullable(),
+  students: z.array(Person.extend({ homeSchooling: z.boolean(), medicalGroup: str, peExemptUntil: nstr })),
+  lessons: z.array(z.object({ id: str, date: str, number: z.number(), kind: str, status: str, topic: nstr, homework: nstr, workType: nstr, movedFrom: nstr, substituteId: nstr })),
+  marks: z.array(z.object({ lessonId: str, studentId: str, column: z.enum(MARK_COLUMNS), value: str, workType: str, comment: nstr })),
+  absences: z.array(z.object({ lessonId: str, studentId: str, reason: nstr })),
+  periodMarks: z.array(z.object({ studentId: str, term: str, value: str })),
+});
+export type GradebookView = z.infer<typeof GradebookView>;
+
+export const DiaryWeek = z.object({
+  student: Person.extend({ className: nstr }),
+  days: z.array(z.object({
+    date: str,
+    lessons: z.array(z.object({
+      lessonId: str, number: z.number(), subject: str, kind: str, status: str, topic: nstr, homework: nstr, individualHomework: nstr,
+      movedFrom: nstr, substituted: z.boolean(), absent: z.boolean(), absenceReason: nstr,
+      marks: z.array(z.object({ value: str, column: str, workType: str, comment: nstr })),
+    })),
+  })),
+  periodMarks: z.array(z.object({ subject: str, term: str, value: str })),
+});
+export type DiaryWeek = z.infer<typeof DiaryWeek>;
+
+export const CellHistory = z.array(z.object({
+  value: nstr, previous: nstr, kind: str, author: str, authorName: nstr, at: str, device: str, seq: z.number(), note: str.optional(),
+}));
+export type CellHistory = z.infer<typeof CellHistory>;
+
+/** R-ATTEST: the system proposes, the teacher sets — with the reasoning shown per student. */
+export const PeriodMarkProposal = z.object({
+  courseId: str, periodId: str, subjectId: str, yearId: str, hoursPerWeek: z.number(), lessonsHeld: z.number(),
+  students: z.array(z.object({
+    studentId: str, name: str,
+    proposal: z.string().nullable(),
+    status: z.enum(['proposed', 'not_attested', 'exempt', 'insufficient_marks', 'not_marked_grade_1']),
+    current: nstr,
+    explanation: z.object({
+      marksUsed: z.array(z.object({ value: str, points: z.number(), workType: str.optional(), weight: z.number(), date: str })),
+      count: z.number(), minimum: z.number(), mean: z.number().nullable(), rounding: str,
+      lessons: z.number(), missed: z.number(), missedShare: z.number(), text: z.array(str),
+    }),
+    findings: z.array(Notice),
+  })),
+});
+export type PeriodMarkProposal = z.infer<typeof PeriodMarkProposal>;
+
+export const CorrectionItem = z.object({
+  id: str, target: CellRef, oldValue: nstr, newValue: nstr, reason: str, requestedBy: str, requestedByName: nstr, requestedAt: str,
+  status: z.enum(['pending', 'approved', 'declined']), decidedBy: nstr, decidedAt: nstr, decisionNote: nstr,
+  where: str,
+});
+
+const { id: _lessonId, ...lessonFields } = payloads['lesson.update'].shape;
+
+export const methods = {
+  // reads
+  'gradebook.get': { input: z.object({ courseId: str, periodId: str.optional() }), output: GradebookView },
+  'diary.week': { input: z.object({ studentId: str, week: str.regex(/^\d{4}-\d{2}-\d{2}$/) }), output: DiaryWeek },
+  'cell.history': { input: CellRef, output: CellHistory },
+  'periodMark.proposal': { input: z.object({ courseId: str, periodId: str }), output: PeriodMarkProposal },
+  'correction.inbox': { input: z.object({}).strict(), output: z.array(CorrectionItem) },
+  // changes
+  'marks.set': { input: payloads['mark.set'], output: ChangeResult },
+  'marks.annul': { input: payloads['mark.annul'], output: ChangeResult },
+  'attendance.set': { input: payloads['attendance.set'], output: ChangeResult },
+  'absence.reasons': { input: z.object({ lessonId: str, entries: z.array(z.object({ studentId: str, reason: z.enum(ABSENCE_REASONS).nullable() })).min(1) }), output: ChangeResult },
+  'lesson.update': { input: z.object({ id: str, ...lessonFields }), output: ChangeResult },
+  'homework.individual': { input: payloads['homework.individual'], output: ChangeResult },
+  'periodMark.set': { input: payloads['periodMark.set'], output: ChangeResult },
+  'correction.request': { input: payloads['correction.request'].omit({ id: true }), output: CreatedResult },
+  'correction.decide': { input: payloads['correction.decide'], output: ChangeResult },
+} as const;
+
+export type Method = keyof typeof methods;
+export type In<M extends Method> = z.input<(typeof methods)[M]['input']>;
+export type Out<M extends Method> = z.output<(typeof methods)[M]['output']>;
+export const METHOD_NAMES = Object.keys(methods) as Method[];
+
+export function isMethod(m: string): m is Method {
+  return Object.hasOwn(methods, m);
+}
+
+/** Error codes of the result envelope. */
+export const ERROR_CODES = ['unknown_method', 'bad_input', 'unauthenticated', 'forbidden', 'not_found', 'blocked', 'refused', 'conflict', 'internal'] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: { code: ErrorCode; message: string; requirement?: string; clause?: string; notices?: Notice[] } };
+
+/** One function, every transport: Electron IPC on the desktop, HTTP on the web. */
+export interface Transport {
+  call<M extends Method>(method: M, input: In<M>): Promise<Result<Out<M>>>;
+}
