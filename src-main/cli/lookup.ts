@@ -30,13 +30,14 @@ export function resolveClass(j: Journal, raw: string): ClassRow {
   throw new CliError(`Класс «${raw}» не найден.${near ? ` Возможно, вы имели в виду «${near.name}»?` : ''} Классы: ${classes.map((c) => c.name).join(', ') || 'нет'}`);
 }
 
+type StudentRow = { id: string; lastName: string; firstName: string; middleName: string | null; classId: string | null };
+
 export function resolveStudent(j: Journal, raw: string, classId?: string): { id: string; name: string; classId: string | null } {
-  const byId = j.stmt('SELECT id, last_name AS lastName, first_name AS firstName, middle_name AS middleName, class_id AS classId FROM student WHERE id = ?').get(raw) as
-    { id: string; lastName: string; firstName: string; middleName: string | null; classId: string | null } | undefined;
+  const byId = j.stmt('SELECT id, last_name AS lastName, first_name AS firstName, middle_name AS middleName, class_id AS classId FROM student WHERE id = ?').get(raw) as StudentRow | undefined;
   if (byId) return { id: byId.id, name: fullName(byId), classId: byId.classId };
   const words = raw.trim().toLowerCase().replace(/ё/g, 'е').split(/\s+/).filter(Boolean);
   if (words.length === 0) throw new CliError('Укажите ученика: фамилию и имя или идентификатор');
-  const all = j.stmt('SELECT id, last_name AS lastName, first_name AS firstName, middle_name AS middleName, class_id AS classId FROM student').all() as NonNullable<typeof byId>[];
+  const all = j.stmt('SELECT id, last_name AS lastName, first_name AS firstName, middle_name AS middleName, class_id AS classId FROM student').all() as StudentRow[];
   const hits = all.filter((s) => {
     if (classId && s.classId !== classId) return false;
     const name = fullName(s).toLowerCase().replace(/ё/g, 'е').split(' ');

@@ -11,8 +11,13 @@ import { openJournal, type Journal } from '../journal/open';
 import { JournalError } from '../journal/errors';
 import { cellHistory, stats } from '../journal/queries';
 import { verifyJournal } from '../journal/verify';
+import { accountByLogin } from '../journal/facts';
+import { ruleSettings } from '../journal/rule-inputs';
+import { localToInstant } from '../../src-shared/rules/local-time';
+import { dispatch } from '../commands/dispatch';
 import { generateDemo } from '../demo/generate';
 import { CliError } from './errors';
+import { apiDoc } from './api-doc';
 import { resolveClass, resolveStudent, resolveSubject } from './lookup';
 
 export interface Io {
@@ -31,13 +36,16 @@ const HELP = `ejournal — электронный журнал и дневник
   ejournal check FILE                 проверить целостность и воспроизвести журнал операций
   ejournal history FILE --student ФИО --date ГГГГ-ММ-ДД --subject ПРЕДМЕТ [--class 5А] [--lesson N] [--column main|reading|literacy]
                                       история одной клетки журнала: кто, когда, с какого устройства
+  ejournal call FILE --as ЛОГИН МЕТОД 'JSON' [--now 2026-09-10T10:00]
+                                      выполнить метод API от имени учётной записи (docs/api.md)
   ejournal help                       эта справка
 
-Коды выхода: 0 — успешно, 1 — проверка нашла расхождения, 2 — ошибка в команде или файле.`;
+Коды выхода: 0 — успешно, 1 — отказ или найдены расхождения, 2 — ошибка в команде или файле.`;
 
-function args(argv: string[], options: ParseArgsConfig['options']) {
+function args(argv: string[], options: ParseArgsConfig['options']): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
   try {
-    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    const r = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    return { values: r.values as Record<string, string | boolean | undefined>, positionals: r.positionals };
   } catch (err) {
     const m = /'(--?[^']+)'/.exec((err as Error).message);
     throw new CliError(m ? `Неизвестный или неверный параметр ${m[1]}: см. «ejournal help»` : `Неверные параметры: см. «ejournal help»`);
@@ -56,6 +64,16 @@ function dateOption(raw: string | undefined, name: string): string | undefined {
   if (raw === undefined) return undefined;
   if (!isLocalDate(raw)) throw new CliError(`--${name} — дата в виде ГГГГ-ММ-ДД, получено «${raw}»`);
   return raw;
+}
+
+/** `--now 2026-09-10T10:00` is the school's local time (its time zone); with an offset or Z it is taken as is. */
+function nowOption(raw: string | undefined, timeZone: string): number {
+  if (raw === undefined) return Date.now();
+  const local = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})$/.exec(raw);
+  if (local && isLocalDate(local[1]!) && /^([01]\d|2[0-3]):[0-5]\d$/.test(local[2]!)) return Date.parse(localToInstant(local[1]!, local[2]!, timeZone));
+  const ms = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(raw) ? Date.parse(raw) : Number.NaN;
+  if (Number.isNaN(ms)) throw new CliError(`--now — момент времени вида 2026-09-10T10:00 (время школы), получено «${raw}»`);
+  return ms;
 }
 
 function localToday(): string {
@@ -175,6 +193,28 @@ async function run(argv: string[], io: Io): Promise<number> {
         return 0;
       });
     }
+    case 'call': {
+      const a = args(rest, { as: { type: 'string' }, now: { type: 'string' } });
+      const [file, method, json] = a.positionals;
+      if (!file || !method || a.positionals.length > 3) throw new CliError("Использование: ejournal call FILE --as ЛОГИН МЕТОД 'JSON' [--now ГГГГ-ММ-ДДTЧЧ:ММ]");
+      if (!a.values.as) throw new CliError('Укажите учётную запись: --as ЛОГИН');
+      let input: unknown = {};
+      if (json !== undefined) {
+        try { input = JSON.parse(json); } catch { throw new CliError(`Входные данные — не JSON: ${json.slice(0, 60)}`); }
+      }
+      return withJournal(file, (j) => {
+        const now = nowOption(a.values.now as string | undefined, ruleSettings(j).timeZone);
+        const account = accountByLogin(j, a.values.as as string);
+        if (!account) throw new CliError(`Учётная запись «${a.values.as as string}» не найдена`);
+        const r = dispatch({ journal: j, accountId: account.id, clock: { now: () => now } }, method, input);
+        io.out(JSON.stringify(r, null, 2));
+        if (!r.ok && (r.error.code === 'unknown_method' || r.error.code === 'bad_input')) return 2;
+        return r.ok ? 0 : 1;
+      });
+    }
+    case 'api-doc':
+      io.out(apiDoc());
+      return 0;
     case 'start': {
       const file = resolve('data/demo.sqlite');
       if (!existsSync(file)) {

@@ -46,7 +46,7 @@ describe('R-CORRECTION: who decides a correction request (п. 7.14, 9.2)', () =>
   it('the school may let the director approve as well', () => {
     const decider = { personId: 'dir', roles: ['director'] as const };
     expect(checkCorrectionDecision({ ...base, decider }).level).toBe('refuse');
-    const s: RuleSettings = { ...DEFAULT_RULE_SETTINGS, correction: { approvers: ['deputy', 'director'] } };
+    const s: RuleSettings = { ...DEFAULT_RULE_SETTINGS, correction: { ...DEFAULT_RULE_SETTINGS.correction, approvers: ['deputy', 'director'] } };
     expect(checkCorrectionDecision({ ...base, decider }, s).level).toBe('ok');
   });
 

@@ -1,0 +1,158 @@
+/**
+ * The week before 1 September: the administrator sets the school up (year, periods, holidays,
+ * subjects, staff, classes, pupils, families, curriculum with the teacher load, accounts), the
+ * methodist enters the timetable, the deputy the КТП, class teachers the parents' consents.
+ */
+import { LEVELS, type Level } from '../../src-shared/domain/school';
+import { DEFAULT_COST, hashPassword, type ScryptCost } from '../auth/password';
+import { draft, type OpDraft } from '../journal/log';
+import { BELLS, minutesOf, TIME_ZONE, ymd, type SchoolCalendar } from './calendar';
+import { CLUB_SUBJECT, ELECTIVE_SUBJECT, SUBJECTS } from './curriculum';
+import { buildKtp, expandKtp, type KtpEntry, type PlannedLesson } from './ktp';
+import type { Rng } from './prng';
+import type { Course, School } from './school';
+import { Writer } from './writer';
+
+/** Generated accounts get a cheap scrypt cost so that a 1500-pupil demo is made in seconds; still only verifiers are stored. */
+const CHEAP_COST: ScryptCost = { logN: 10, r: 8, p: 1 };
+export const DEMO_PASSWORD = 'demo';
+
+export interface CoursePlan { entries: KtpEntry[]; ids: string[]; lessons: PlannedLesson[]; lessonKtpId: string[] }
+
+export const planKey = (k: Course) => `${k.subjectId}:${k.grade}`;
+
+/** One КТП per subject and parallel (R-KTP), sized to that parallel's weekly hours × 34 weeks. */
+export function buildPlans(school: School): Map<string, CoursePlan> {
+  const plans = new Map<string, CoursePlan>();
+  for (const k of school.courses) {
+    const key = planKey(k);
+    if (plans.has(key)) continue;
+    const classCourse = school.courses.find((c) => c.subjectId === k.subjectId && c.grade === k.grade && c.group.kind !== 'subgroup') ?? k;
+    const entries = buildKtp(k.subjectId, k.code, k.grade, Math.round(classCourse.hours * 34));
+    const ids = entries.map((e) => `ktp-${k.subjectId}-${k.grade}-${String(e.number).padStart(3, '0')}`);
+    const lessons = expandKtp(entries);
+    const idOf = new Map(entries.map((e, i) => [e, ids[i]!]));
+    plans.set(key, { entries, ids, lessons, lessonKtpId: lessons.map((l) => idOf.get(l.entry)!) });
+  }
+  return plans;
+}
+
+/** The i-th of n entries made one after another within `windowMin` minutes (at most `stepMin` apart). */
+const spread = (i: number, n: number, stepMin: number, windowMin: number) => Math.round(i * Math.min(stepMin, windowMin / Math.max(1, n)) * 60_000);
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+export function writeSetup(w: Writer, school: School, cal: SchoolCalendar, plans: Map<string, CoursePlan>, rng: Rng): void {
+  const Y = cal.startYear;
+  const y = cal.yearId;
+  const day = (d: number) => ymd(Y, 8, d);
+  const at = (d: number, hhmm: string) => Writer.at(day(d), minutesOf(hhmm));
+  const { admin, methodist, deputy } = school.demo;
+  const salt = () => rng.bytes(16);
+  const verifier = (demo: boolean) => hashPassword(DEMO_PASSWORD, demo ? DEFAULT_COST : CHEAP_COST, salt());
+
+  // 25 August: the school, its calendar and subjects; staff and their accounts.
+  w.add(at(25, '09:05'), admin.accountId, [
+    draft('school.set', {
+      name: 'МБОУ «Тазовская СОШ № 2»',
+      fullName: 'Муниципальное бюджетное общеобразовательное учреждение «Тазовская средняя общеобразовательная школа № 2»',
+      address: '629350, Ямало-Ненецкий автономный округ, Тазовский район, п. Тазовский, ул. Пристанская, д. 12',
+      timezone: TIME_ZONE,
+    }),
+    draft('year.set', { id: y, name: cal.yearName, starts: cal.starts, ends: cal.ends }),
+    ...LEVELS.map((level: Level) => draft('levelScheme.set', { yearId: y, level, scheme: level === 'SOO' ? 'halves' : 'trimesters' })),
+    ...cal.periods.map((p) => draft('period.set', { id: p.id, yearId: y, scheme: p.scheme, number: p.number, name: p.name, starts: p.starts, ends: p.ends })),
+    ...cal.holidays.map((h) => draft('holiday.set', { id: h.id, yearId: y, name: h.name, starts: h.starts, ends: h.ends, ...(h.grades ? { grades: h.grades } : {}) })),
+    ...BELLS.map((b) => draft('bell.set', { yearId: y, number: b.number, starts: b.starts, ends: b.ends })),
+    ...[...SUBJECTS, ELECTIVE_SUBJECT, CLUB_SUBJECT].map((s) => draft('subject.set', { id: s.id, name: s.name, short: s.short, code: s.code })),
+  ]);
+  w.add(at(25, '10:40'), admin.accountId, school.staff.map((s) => draft('staff.set', {
+    id: s.id, lastName: s.name.last, firstName: s.name.first, middleName: s.name.middle, position: s.position,
+  })));
+  const demoIds = new Set(Object.values(school.demo).map((p) => p.id));
+  w.add(at(25, '11:20'), admin.accountId, school.staff.flatMap((s) => [
+    draft('account.set', { id: s.accountId, login: s.login, personKind: 'staff', personId: s.id, roles: s.roles }),
+    draft('account.password', { id: s.accountId, verifier: verifier(demoIds.has(s.id)) }),
+  ]));
+
+  // 26 August: classes, pupils, families.
+  w.add(at(26, '09:30'), admin.accountId, school.classes.flatMap((c) => [
+    draft('class.set', { id: c.id, yearId: y, grade: c.grade, letter: c.letter, classTeacherId: c.teacherId }),
+    draft('group.set', { id: c.groupId, yearId: y, name: c.name, kind: 'class', classId: c.id }),
+  ]));
+  school.classes.forEach((c, i) => {
+    w.add(at(26, '10:00') + spread(i, school.classes.length, 4, 240), admin.accountId, c.students.map((s) => draft('student.set', {
+      id: s.id, lastName: s.name.last, firstName: s.name.first, middleName: s.name.middle, birthDate: s.birthDate, classId: c.id,
+      ...(s.homeSchooling ? { homeSchooling: true, individualPlan: true } : {}),
+      ...(s.medicalGroup !== 'main' ? { medicalGroup: s.medicalGroup } : {}),
+      ...(s.peExemptUntil ? { peExemptUntil: s.peExemptUntil } : {}),
+    })));
+  });
+  const parentChunks = chunks(school.parents, 150);
+  parentChunks.forEach((list, i) => {
+    w.add(at(26, '15:00') + spread(i, parentChunks.length, 5, 180), admin.accountId, list.flatMap((p) => [
+      draft('parent.set', { id: p.id, lastName: p.name.last, firstName: p.name.first, middleName: p.name.middle, phone: p.phone, ...(p.email ? { email: p.email } : {}) }),
+      ...p.children.map((c) => draft('parent.link', { parentId: p.id, studentId: c.id, relation: p.relation })),
+    ]));
+  });
+
+  // 27 August: groups beyond the class, the curriculum with the load; the timetable; the КТП.
+  const extra = school.groups.filter((g) => g.kind !== 'class');
+  w.add(at(27, '09:15'), admin.accountId, [
+    ...extra.flatMap((g) => [
+      draft('group.set', { id: g.id, yearId: y, name: g.name, kind: g.kind, ...(g.classId ? { classId: g.classId } : {}) }),
+      ...(g.members && g.members.length > 0 ? [draft('group.members', { groupId: g.id, add: g.members.map((s) => s.id) })] : []),
+    ]),
+    ...school.courses.map((k) => draft('course.set', { id: k.id, yearId: y, groupId: k.group.id, subjectId: k.subjectId, teacherId: k.teacherId, hoursPerWeek: k.hours })),
+  ]);
+  const byGroup = new Map<string, Course[]>();
+  for (const k of school.courses) byGroup.set(k.group.id, [...(byGroup.get(k.group.id) ?? []), k]);
+  [...byGroup.values()].forEach((list, i) => {
+    w.add(at(27, '10:30') + spread(i, byGroup.size, 3, 300), methodist.accountId, list.flatMap((k) => k.slots.map((s) => draft('slot.set', {
+      id: s.id, courseId: k.id, weekday: s.day + 1, number: s.number, room: k.room, validFrom: cal.starts, ...(s.kind !== 'main' ? { kind: s.kind } : {}),
+    }))));
+  });
+  [...plans.entries()].forEach(([key, plan], i) => {
+    const [subjectId, grade] = key.split(':') as [string, string];
+    w.add(at(27, '13:00') + spread(i, plans.size, 1, 240), deputy.accountId, plan.entries.map((e, n) => draft('ktp.set', {
+      id: plan.ids[n]!, yearId: y, subjectId, grade: Number(grade), number: e.number, topic: e.topic, ...(e.hours !== 1 ? { hours: e.hours } : {}),
+    })));
+  });
+
+  // 28 August: class teachers record the consents signed at the parents' meeting (R-CONSENT).
+  const classTeacher = new Map(school.classes.map((c) => [c.id, school.staff.find((s) => s.id === c.teacherId)!]));
+  const byTeacher = new Map<string, OpDraft[]>();
+  for (const p of school.parents) {
+    const t = classTeacher.get(p.children[0]!.classId)!;
+    const list = byTeacher.get(t.accountId) ?? [];
+    list.push(
+      draft('consent.set', { parentId: p.id, kind: 'personal_data', value: p.refused ? 'refused' : 'given', date: p.consentDate }),
+      draft('consent.set', { parentId: p.id, kind: 'diary_mode', value: p.paper ? 'paper' : 'electronic', date: p.consentDate }),
+    );
+    byTeacher.set(t.accountId, list);
+  }
+  [...byTeacher.entries()].forEach(([acc, list], i) => w.add(at(28, '16:00') + spread(i, byTeacher.size, 7, 240), acc, list));
+
+  // 31 August: accounts for the families on the electronic diary, and the demo pupil.
+  const accountChunks = chunks(school.parents.filter((p) => p.accountId), 100);
+  accountChunks.forEach((list, i) => {
+    w.add(at(31, '10:00') + spread(i, accountChunks.length, 10, 150), admin.accountId, list.flatMap((p) => [
+      draft('account.set', { id: p.accountId!, login: p.login!, personKind: 'parent', personId: p.id, roles: ['parent'] }),
+      draft('account.password', { id: p.accountId!, verifier: verifier(p === school.demo.parent) }),
+    ]));
+  });
+  const st = school.demo.student;
+  w.add(at(31, '12:30'), admin.accountId, [
+    draft('account.set', { id: 'acc-student', login: 'student', personKind: 'student', personId: st.id, roles: ['student'] }),
+    draft('account.password', { id: 'acc-student', verifier: verifier(true) }),
+  ]);
+  w.add(at(31, '18:00'), school.demo.director.accountId, [draft('announcement.post', {
+    id: 'ann-001', title: 'С Днём знаний!',
+    body: 'Уважаемые ребята и родители! Торжественная линейка, посвящённая Дню знаний, состоится 1 сентября в 9:00 у главного входа школы. Первые уроки — классные часы «Разговоры о важном».',
+    audience: { kind: 'school' },
+  })]);
+}
