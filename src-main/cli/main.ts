@@ -212,6 +212,10 @@ async function run(argv: string[], io: Io): Promise<number> {
         return r.ok ? 0 : 1;
       });
     }
+    case 'print':
+      return (await import('../reports/cli')).runPrint(rest, io);
+    case 'verify-print':
+      return (await import('../reports/cli')).runVerifyPrint(rest, io);
     case 'api-doc':
       io.out(apiDoc());
       return 0;
