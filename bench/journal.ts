@@ -104,7 +104,7 @@ function school(file: string, durability: 'full' | 'off') {
 
 // ── 3. file sizes ─────────────────────────────────────────────────────────────
 function sizeOf(students: number, today: string) {
-  const file = join(dir, `demo-${students}.sqlite`);
+  const file = join(dir, `demo-${students}-${today}.sqlite`);
   const t0 = performance.now();
   const s = makeDemo(file, { seed: 1, students, today });
   const ms = performance.now() - t0;

@@ -25,6 +25,8 @@ export interface Io {
   err(line: string): void;
 }
 const processIo: Io = { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`) };
+// `ejournal … | head` closes the pipe early: that is not an error worth a stack trace.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => { if (err.code === 'EPIPE') process.exit(0); });
 
 const HELP = `ejournal — электронный журнал и дневник (офлайн)
 
@@ -104,6 +106,7 @@ export function makeDemo(out: string, o: { seed: number; students: number; today
     try {
       summary = generateDemo(j, { ...o, ...(progress ? { onProgress: progress } : {}) });
       j.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+      j.sqlite.exec('VACUUM'); // written once in bulk: repack the B-trees (~10 % smaller)
     } finally {
       j.close();
     }

@@ -40,8 +40,9 @@ const refuse = (code: string, message: string, requirement?: string, clause?: st
 interface Env { j: Journal; actor: Actor; now: string; s: RuleSettings }
 
 function markCell(j: Journal, lessonId: string, studentId: string, column: MarkColumn) {
-  return j.stmt('SELECT value, author, at FROM mark WHERE lesson_id = ? AND student_id = ? AND col = ?').get(lessonId, studentId, column) as
-    { value: MarkValue; author: string; at: string } | undefined;
+  const r = j.stmt('SELECT value, author, at FROM mark WHERE lesson_id = ? AND student_id = ? AND col = ?').get(lessonId, studentId, column) as
+    { value: MarkValue; author: string; at: number } | undefined;
+  return r && { value: r.value, author: r.author, at: new Date(r.at).toISOString() };
 }
 
 /** All rules about one current-mark cell; `approved` = the deputy approved a correction for it. */

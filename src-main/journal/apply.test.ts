@@ -3,6 +3,7 @@ import { OP_KINDS, type OpKind, type PayloadInput } from '../../src-shared/ops/k
 import { submit, CommandRefused } from '../commands/execute';
 import { draft, replay } from './log';
 import { stateChecksum } from './checksum';
+import { gradebook } from './queries';
 import type { Journal } from './open';
 import { T, tinySchool } from '../../test/support/tiny-school';
 
@@ -60,7 +61,9 @@ const steps: Step[] = [
   step('homework.individual', { lessonId: l1, studentId: s2, text: 'Карточка № 3' }, (j) => expect(one(j, 'SELECT text FROM individual_homework WHERE student_id = ?', s2)).toEqual({ text: 'Карточка № 3' })),
   step('homework.individual', { lessonId: l1, studentId: s2, text: null }, (j) => expect(count(j, 'SELECT count(*) FROM individual_homework')).toBe(0)),
   step('mark.set', { lessonId: l1, marks: [{ studentId: s1, value: '5/4' }, { studentId: s2, value: '3', workType: 'oral', comment: 'у доски' }, { studentId: s2, value: '5', column: 'reading' }] }, (j) => {
-    expect(one(j, "SELECT value, work_type FROM mark WHERE student_id = ? AND col = 'main'", s1)).toEqual({ value: '5/4', work_type: 'control_dictation' });
+    // No type given: the mark takes its lesson's (read through), so retyping the lesson reaches it.
+    expect(one(j, "SELECT value, work_type FROM mark WHERE student_id = ? AND col = 'main'", s1)).toEqual({ value: '5/4', work_type: null });
+    expect(gradebook(j, { courseId: T.course }).marks.find((m) => m.studentId === s1)?.workType).toBe('control_dictation');
     expect(one(j, "SELECT value, work_type, comment FROM mark WHERE student_id = ? AND col = 'main'", s2)).toEqual({ value: '3', work_type: 'oral', comment: 'у доски' });
     expect(one(j, "SELECT value FROM mark WHERE student_id = ? AND col = 'reading'", s2)).toEqual({ value: '5' });
   }),
@@ -80,6 +83,7 @@ const steps: Step[] = [
   step('correction.decide', { id: 'cr-1', approved: true, note: 'согласовано' }, (j) => {
     expect(one(j, "SELECT status, decided_by FROM correction WHERE id = 'cr-1'")).toEqual({ status: 'approved', decided_by: T.admin });
     expect(one(j, "SELECT value, work_type FROM mark WHERE student_id = ? AND lesson_id = ? AND col = 'main'", s2, l1)).toEqual({ value: '4', work_type: 'oral' });
+    expect(one(j, "SELECT at FROM mark WHERE student_id = ? AND lesson_id = ? AND col = 'main'", s2, l1)).toEqual({ at: Date.parse('2026-08-25T09:00:00.000Z') });
   }),
   step('consent.set', { parentId: 'p-1', kind: 'diary_mode', value: 'paper', date: '2026-09-01' }, (j) => expect(one(j, 'SELECT value, date FROM consent')).toEqual({ value: 'paper', date: '2026-09-01' })),
   step('diary.ack', { studentId: s1 }, (j) => expect(one(j, 'SELECT account_id, student_id FROM diary_ack')).toEqual({ account_id: T.admin, student_id: s1 })),

@@ -9,6 +9,7 @@
 import type { Op } from '../../src-shared/ops/envelope';
 import { hlcInstant } from '../../src-shared/ops/envelope';
 import { scopeOf, type OpKind, type Payload } from '../../src-shared/ops/kinds';
+import { encodePayload } from '../../src-shared/ops/pack';
 import type { Journal } from './open';
 import { JournalError } from './errors';
 
@@ -31,12 +32,6 @@ function requireRow(j: Journal, table: string, id: string, what: string): void {
   }
 }
 
-function lessonWorkType(j: Journal, lessonId: string): string | null {
-  const row = j.stmt('SELECT work_type FROM lesson WHERE id = ?').get(lessonId) as { work_type: string | null } | undefined;
-  if (!row) throw new JournalError('missing_ref', `Урок «${lessonId}» не найден в журнале`);
-  return row.work_type;
-}
-
 /** Current value of a cell a correction targets (for the request's "old value"). */
 export function cellValue(j: Journal, target: Payload<'correction.request'>['target']): string | null {
   if (target.kind === 'mark') {
@@ -52,14 +47,15 @@ function writeCell(j: Journal, target: Payload<'correction.request'>['target'], 
     if (value === null) {
       j.stmt('DELETE FROM mark WHERE lesson_id = ? AND student_id = ? AND col = ?').run(target.lessonId, target.studentId, target.column);
     } else {
-      const wt = lessonWorkType(j, target.lessonId);
-      const existing = j.stmt('SELECT work_type FROM mark WHERE lesson_id = ? AND student_id = ? AND col = ?').pluck().get(target.lessonId, target.studentId, target.column) as string | undefined;
-      upsert(j, 'mark', ['lesson_id', 'student_id', 'col'], { lesson_id: target.lessonId, student_id: target.studentId, col: target.column, value, work_type: existing ?? wt ?? 'lesson', author, at });
+      requireRow(j, 'lesson', target.lessonId, 'Урок');
+      // A corrected value keeps the cell's work type (null: the lesson's).
+      const existing = j.stmt('SELECT work_type FROM mark WHERE lesson_id = ? AND student_id = ? AND col = ?').pluck().get(target.lessonId, target.studentId, target.column) as string | null | undefined;
+      upsert(j, 'mark', ['lesson_id', 'student_id', 'col'], { lesson_id: target.lessonId, student_id: target.studentId, col: target.column, value, work_type: existing ?? null, author, at: Date.parse(at) });
     }
   } else if (value === null) {
     j.stmt('DELETE FROM period_mark WHERE student_id = ? AND subject_id = ? AND year_id = ? AND term = ?').run(target.studentId, target.subjectId, target.yearId, target.term);
   } else {
-    upsert(j, 'period_mark', ['student_id', 'subject_id', 'year_id', 'term'], { student_id: target.studentId, subject_id: target.subjectId, year_id: target.yearId, term: target.term, value, author, at });
+    upsert(j, 'period_mark', ['student_id', 'subject_id', 'year_id', 'term'], { student_id: target.studentId, subject_id: target.subjectId, year_id: target.yearId, term: target.term, value, author, at: Date.parse(at) });
   }
 }
 
@@ -145,10 +141,11 @@ const effects: { [K in OpKind]: Effect<K> } = {
     else upsert(j, 'individual_homework', ['lesson_id', 'student_id'], { lesson_id: p.lessonId, student_id: p.studentId, text: p.text });
   },
   'mark.set': (j, p, op, at) => {
-    const lessonWt = lessonWorkType(j, p.lessonId);
+    requireRow(j, 'lesson', p.lessonId, 'Урок');
+    const ms = Date.parse(at);
     const ins = j.stmt(`INSERT INTO mark (lesson_id, student_id, col, value, work_type, comment, author, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT(lesson_id, student_id, col) DO UPDATE SET value = excluded.value, work_type = excluded.work_type, comment = excluded.comment, author = excluded.author, at = excluded.at`);
-    for (const m of p.marks) ins.run(p.lessonId, m.studentId, m.column ?? 'main', m.value, m.workType ?? lessonWt ?? 'lesson', n(m.comment), op.author, at);
+    for (const m of p.marks) ins.run(p.lessonId, m.studentId, m.column ?? 'main', m.value, n(m.workType), n(m.comment), op.author, ms);
   },
   'mark.annul': (j, p) => {
     const del = j.stmt('DELETE FROM mark WHERE lesson_id = ? AND student_id = ? AND col = ?');
@@ -159,7 +156,7 @@ const effects: { [K in OpKind]: Effect<K> } = {
     const ins = j.stmt('INSERT INTO attendance (lesson_id, student_id, author, at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING');
     const del = j.stmt('DELETE FROM attendance WHERE lesson_id = ? AND student_id = ?');
     for (const e of p.entries) {
-      if (e.absent) ins.run(p.lessonId, e.studentId, op.author, at);
+      if (e.absent) ins.run(p.lessonId, e.studentId, op.author, Date.parse(at));
       else del.run(p.lessonId, e.studentId);
     }
   },
@@ -169,7 +166,7 @@ const effects: { [K in OpKind]: Effect<K> } = {
     for (const e of p.entries) upd.run(e.reason, p.lessonId, e.studentId);
   },
   'periodMark.set': (j, p, op, at) => {
-    for (const m of p.marks) upsert(j, 'period_mark', ['student_id', 'subject_id', 'year_id', 'term'], { student_id: m.studentId, subject_id: p.subjectId, year_id: p.yearId, term: p.term, value: m.value, author: op.author, at });
+    for (const m of p.marks) upsert(j, 'period_mark', ['student_id', 'subject_id', 'year_id', 'term'], { student_id: m.studentId, subject_id: p.subjectId, year_id: p.yearId, term: p.term, value: m.value, author: op.author, at: Date.parse(at) });
   },
   'periodMark.annul': (j, p) => {
     const del = j.stmt('DELETE FROM period_mark WHERE student_id = ? AND subject_id = ? AND year_id = ? AND term = ?');
@@ -197,6 +194,15 @@ const effects: { [K in OpKind]: Effect<K> } = {
   'message.read': (j, p, op, at) => void j.stmt('UPDATE message SET read_at = coalesce(read_at, ?) WHERE id = ? AND to_account = ?').run(at, p.id, op.author),
 };
 
+/** The op's effect on the state alone (no log row): the fold step, also used to re-fold a replica. */
+export function applyEffect(j: Journal, op: Op): void {
+  try {
+    (effects[op.kind] as Effect<OpKind>)(j, op.payload, op, hlcInstant(op.hlc));
+  } catch (err) {
+    translateSqliteError(err, op);
+  }
+}
+
 function translateSqliteError(err: unknown, op: Op): never {
   if (err instanceof JournalError) throw err;
   const code = (err as { code?: string }).code ?? '';
@@ -214,13 +220,8 @@ function translateSqliteError(err: unknown, op: Op): never {
  * transaction (the caller's): on any error nothing of the op remains.
  */
 export function applyOp(j: Journal, op: Op): number {
-  const at = hlcInstant(op.hlc);
-  try {
-    (effects[op.kind] as Effect<OpKind>)(j, op.payload, op, at);
-  } catch (err) {
-    translateSqliteError(err, op);
-  }
+  applyEffect(j, op);
   const info = j.stmt('INSERT INTO op_log (device, seq, author, kind, version, hlc, payload, scope) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-    .run(op.device, op.seq, op.author, op.kind, op.version, op.hlc, JSON.stringify(op.payload), scopeOf(op.kind, op.payload as Record<string, unknown>));
+    .run(op.device, op.seq, op.author, op.kind, op.version, op.hlc, encodePayload(op.kind, op.payload), scopeOf(op.kind, op.payload as Record<string, unknown>));
   return Number(info.lastInsertRowid);
 }

@@ -8,6 +8,7 @@ import type { Op } from '../../src-shared/ops/envelope';
 import { nextHlc, parseOp } from '../../src-shared/ops/envelope';
 import { OP_VERSION, type OpKind, type PayloadInput } from '../../src-shared/ops/kinds';
 import { applyOp } from './apply';
+import { decodePayload } from '../../src-shared/ops/pack';
 import type { Journal } from './open';
 import { openJournal } from './open';
 import { stateChecksum, tableDigests, type TableDigest } from './checksum';
@@ -48,7 +49,7 @@ export interface LoggedOp extends Op { pos: number; serverSeq: number | null }
 export function* readLog(j: Journal, fromPos = 0): Generator<LoggedOp> {
   const stmt = j.sqlite.prepare('SELECT pos, device, seq, server_seq, author, kind, version, hlc, payload FROM op_log WHERE pos > ? ORDER BY pos');
   for (const r of stmt.iterate(fromPos) as Iterable<{ pos: number; device: string; seq: number; server_seq: number | null; author: string; kind: OpKind; version: number; hlc: string; payload: string }>) {
-    yield { pos: r.pos, device: r.device, seq: r.seq, serverSeq: r.server_seq, author: r.author, kind: r.kind, version: r.version, hlc: r.hlc, payload: JSON.parse(r.payload) as never };
+    yield { pos: r.pos, device: r.device, seq: r.seq, serverSeq: r.server_seq, author: r.author, kind: r.kind, version: r.version, hlc: r.hlc, payload: decodePayload(r.kind, r.payload) as never };
   }
 }
 

@@ -11,6 +11,7 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from './schema';
 import { JournalError } from './errors';
+import { refoldState } from './refold';
 
 export const JOURNAL_FORMAT = 'ejournal-journal';
 export const DEFAULT_MIGRATIONS = fileURLToPath(new URL('../../migrations/journal', import.meta.url));
@@ -119,6 +120,10 @@ export function openJournal(file: string, opts: OpenOptions = {}): Journal {
         setMeta('next_seq', '1');
         setMeta('next_id', '1');
       })();
+    }
+    if (!opts.readonly && meta('refold') !== undefined) {
+      // The state is a cache of the log: a migration that changed it asks to rebuild it (refold.ts).
+      refoldState({ file, sqlite, db, device: meta('device') ?? '', stmt, meta, setMeta, close: () => sqlite.close() });
     }
     const device = meta('device');
     if (!device) throw new JournalError('corrupt', `В журнале «${file}» нет идентификатора устройства`);

@@ -3,6 +3,8 @@
  * the state tables (indexed); results are JSON-safe values.
  */
 import { hlcInstant } from '../../src-shared/ops/envelope';
+import { decodePayload } from '../../src-shared/ops/pack';
+import type { OpKind } from '../../src-shared/ops/kinds';
 import type { MarkColumn } from '../../src-shared/domain/school';
 import type { Journal } from './open';
 import { JournalError } from './errors';
@@ -63,7 +65,7 @@ export function gradebook(j: Journal, q: GradebookQuery): GradebookView {
   const lessons = j.stmt(`SELECT l.id, l.date, l.number, l.kind, l.status, l.topic, l.homework, l.work_type AS workType, l.moved_from AS movedFrom, sub.teacher_id AS substituteId
     FROM lesson l LEFT JOIN substitution sub ON sub.lesson_id = l.id
     WHERE l.course_id = ? AND l.date BETWEEN ? AND ? ORDER BY l.date, l.number`).all(q.courseId, from, to) as GradebookView['lessons'];
-  const marks = j.stmt(`SELECT m.lesson_id AS lessonId, m.student_id AS studentId, m.col AS "column", m.value, m.work_type AS workType, m.comment
+  const marks = j.stmt(`SELECT m.lesson_id AS lessonId, m.student_id AS studentId, m.col AS "column", m.value, coalesce(m.work_type, l.work_type, 'lesson') AS workType, m.comment
     FROM lesson l JOIN mark m ON m.lesson_id = l.id WHERE l.course_id = ? AND l.date BETWEEN ? AND ?`).all(q.courseId, from, to) as GradebookView['marks'];
   const absences = j.stmt(`SELECT a.lesson_id AS lessonId, a.student_id AS studentId, a.reason
     FROM lesson l JOIN attendance a ON a.lesson_id = l.id WHERE l.course_id = ? AND l.date BETWEEN ? AND ?`).all(q.courseId, from, to) as GradebookView['absences'];
@@ -109,8 +111,9 @@ export function studentWeek(j: Journal, studentId: string, weekStart: string): {
     WHERE l.date BETWEEN @from AND @to AND l.status <> 'cancelled'
       AND ((g.kind = 'class' AND g.class_id = @cid) OR EXISTS (SELECT 1 FROM group_member gm WHERE gm.group_id = g.id AND gm.student_id = @sid))
     ORDER BY l.date, l.number`).all({ sid: studentId, cid: s.classId, from: weekStart, to: end }) as (Omit<DiaryDay['lessons'][number], 'substituted' | 'absent' | 'marks'> & { date: string; substituted: number; absent: number })[];
-  const marks = j.stmt(`SELECT m.lesson_id AS lessonId, m.value, m.col AS "column", m.work_type AS workType, m.comment FROM mark m JOIN lesson l ON l.id = m.lesson_id
-    WHERE m.student_id = ? AND l.date BETWEEN ? AND ?`).all(studentId, weekStart, end) as { lessonId: string; value: string; column: string; workType: string; comment: string | null }[];
+  // Driven from the week's lessons (lesson_date index), then the mark's primary key: no per-student index needed.
+  const marks = j.stmt(`SELECT m.lesson_id AS lessonId, m.value, m.col AS "column", coalesce(m.work_type, l.work_type, 'lesson') AS workType, m.comment
+    FROM lesson l JOIN mark m ON m.lesson_id = l.id AND m.student_id = ? WHERE l.date BETWEEN ? AND ?`).all(studentId, weekStart, end) as { lessonId: string; value: string; column: string; workType: string; comment: string | null }[];
   const byLesson = new Map<string, DiaryDay['lessons'][number]['marks']>();
   for (const m of marks) {
     const list = byLesson.get(m.lessonId) ?? [];
@@ -185,7 +188,7 @@ export function cellHistory(j: Journal, q: { lessonId: string; studentId: string
   const pending = new Map<string, string | null>(); // correction id → requested value
   const wanted = new Set(corrections);
   for (const o of ops) {
-    const p = JSON.parse(o.payload) as Record<string, unknown>;
+    const p = decodePayload(o.kind as OpKind, o.payload);
     const before = shown();
     let note: string | undefined;
     let touched = false;
@@ -266,7 +269,7 @@ export function periodCellHistory(j: Journal, q: { yearId: string; subjectId: st
   const out: CellHistoryEntry[] = [];
   let value: string | null = null;
   for (const o of ops) {
-    const p = JSON.parse(o.payload) as Record<string, unknown>;
+    const p = decodePayload(o.kind as OpKind, o.payload);
     const before = value;
     let note: string | undefined;
     let touched = false;

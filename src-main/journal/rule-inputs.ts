@@ -84,8 +84,9 @@ export function holidaysOf(j: Journal, yearId: string): RuleHoliday[] {
 }
 
 export function studentMarks(j: Journal, courseId: string, studentId: string, from: string, to: string): StudentMark[] {
-  return (j.stmt(`SELECT m.value, m.work_type AS workType, l.date, l.id AS lessonId, m.col AS "column" FROM mark m JOIN lesson l ON l.id = m.lesson_id
-    WHERE l.course_id = ? AND m.student_id = ? AND l.date BETWEEN ? AND ? ORDER BY l.date, l.number, m.col`).all(courseId, studentId, from, to) as
+  return (j.stmt(`SELECT m.value, coalesce(m.work_type, l.work_type, 'lesson') AS workType, l.date, l.id AS lessonId, m.col AS "column"
+    FROM lesson l JOIN mark m ON m.lesson_id = l.id AND m.student_id = ?
+    WHERE l.course_id = ? AND l.date BETWEEN ? AND ? ORDER BY l.date, l.number, m.col`).all(studentId, courseId, from, to) as
     { value: string; workType: WorkType; date: string; lessonId: string; column: MarkColumn }[]);
 }
 

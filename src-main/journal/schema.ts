@@ -247,11 +247,13 @@ export const mark = sqliteTable('mark', {
   studentId: text('student_id').notNull().references(() => student.id),
   column: text('col').notNull(),
   value: text('value').notNull(),
-  workType: text('work_type').notNull(),
+  /** null = the lesson's work type (read as coalesce(mark, lesson, 'lesson')), so retyping a lesson reaches its marks. */
+  workType: text('work_type'),
   comment: text('comment'),
   author: text('author').notNull(),
-  at: text('at').notNull(),
-}, (t) => [primaryKey({ columns: [t.lessonId, t.studentId, t.column] }), index('mark_student').on(t.studentId)]);
+  /** Milliseconds since the epoch (the op's HLC time): compact, a year of a large school has ~10^6 marks. */
+  at: integer('at').notNull(),
+}, (t) => [primaryKey({ columns: [t.lessonId, t.studentId, t.column] })]);
 
 /** R-ABSENCE: the absence and its reason are separate fields (set by different people). */
 export const attendance = sqliteTable('attendance', {
@@ -259,7 +261,7 @@ export const attendance = sqliteTable('attendance', {
   studentId: text('student_id').notNull().references(() => student.id),
   reason: text('reason'),
   author: text('author').notNull(),
-  at: text('at').notNull(),
+  at: integer('at').notNull(),
 }, (t) => [primaryKey({ columns: [t.lessonId, t.studentId] }), index('attendance_student').on(t.studentId)]);
 
 export const periodMark = sqliteTable('period_mark', {
@@ -269,7 +271,7 @@ export const periodMark = sqliteTable('period_mark', {
   term: text('term').notNull(), // a period id, or 'annual' | 'exam' | 'final'
   value: text('value').notNull(),
   author: text('author').notNull(),
-  at: text('at').notNull(),
+  at: integer('at').notNull(),
 }, (t) => [primaryKey({ columns: [t.studentId, t.subjectId, t.yearId, t.term] })]);
 
 export const attestationDecision = sqliteTable('attestation_decision', {
