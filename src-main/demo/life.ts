@@ -91,7 +91,18 @@ export function liveTheYear(w: Writer, school: School, cal: SchoolCalendar, plan
   for (const k of school.courses) for (const s of k.slots) slotsByDay[s.day]!.push({ course: k, number: s.number });
   for (const list of slotsByDay) list.sort((a, b) => a.number - b.number);
   const timeOf = (date: LocalDate, number: number) => ({ start: Writer.at(date, BELL.get(number)!.start), end: Writer.at(date, BELL.get(number)!.end) });
-  const lessonId = (date: LocalDate, k: Course, number: number) => `l-${date.replaceAll('-', '')}-${k.group.key}-${number}`;
+  // Short ids (l1, l2 … in base 36, in the order lessons are first named): a lesson id is repeated in
+  // every mark, op and index entry of a year, so its length is a measurable share of the file.
+  const lessonIds = new Map<string, string>();
+  const lessonId = (date: LocalDate, k: Course, number: number) => {
+    const key = `${date}|${k.group.key}|${number}`;
+    let id = lessonIds.get(key);
+    if (id === undefined) {
+      id = `l${(lessonIds.size + 1).toString(36)}`;
+      lessonIds.set(key, id);
+    }
+    return id;
+  };
   const lessons: Lesson[] = [];
   for (let d = cal.starts; d <= lastDay; d = addDays(d, 1)) {
     const wd = weekday(d);
