@@ -166,3 +166,15 @@ describe('the envelope', () => {
     if (!bad.ok) expect(bad.error.message).toMatch(/отметка должна быть/);
   });
 });
+
+describe('school settings of the rules (R-SETUP)', () => {
+  it('takes the administrator\'s valid settings and refuses invalid ones without storing them', () => {
+    const { j } = tinySchool();
+    const ctx = (accountId: string) => ({ journal: j, actor: { accountId }, clock: fixedClock('2026-08-26T09:00:00Z'), guard: regulationGuard });
+    submit(ctx(T.admin), draft('setting.set', { key: 'rules', value: { correction: { ownFixMinutes: 0 } } }));
+    expect(JSON.parse(j.sqlite.prepare("SELECT value FROM setting WHERE key = 'rules'").pluck().get() as string)).toEqual({ correction: { ownFixMinutes: 0 } });
+    expect(() => submit(ctx(T.admin), draft('setting.set', { key: 'rules', value: { attestation: { roundingThreshold: 7 } } }))).toThrow(/Настройки правил не приняты: attestation\.roundingThreshold/);
+    expect(() => submit(ctx(T.teacherAcc), draft('setting.set', { key: 'rules', value: {} }))).toThrow(CommandRefused);
+    expect(JSON.parse(j.sqlite.prepare("SELECT value FROM setting WHERE key = 'rules'").pluck().get() as string)).toEqual({ correction: { ownFixMinutes: 0 } });
+  });
+});

@@ -16,7 +16,7 @@ import { checkAbsenceEntry, checkAbsenceReason } from '../../src-shared/rules/ab
 import { checkCorrectionDecision, isOwnRecentEntry, type CorrectionTarget } from '../../src-shared/rules/correction';
 import { checkLessonTopic } from '../../src-shared/rules/topics';
 import { checkHomeworkTiming } from '../../src-shared/rules/homework';
-import type { RuleSettings } from '../../src-shared/rules/settings';
+import { parseRuleSettings, type RuleSettings } from '../../src-shared/rules/settings';
 import type { Journal } from '../journal/open';
 import { actorOf, policyFacts } from '../journal/facts';
 import {
@@ -107,6 +107,12 @@ function withLesson(e: Env, lessonId: string, fn: (ctx: LessonContext) => Notice
 }
 
 const ruleChecks: { [K in OpKind]?: Check<K> } = {
+  // The school's rule settings (windows, weights, rounding …) are validated before they are stored.
+  'setting.set': (_e, p) => {
+    if (p.key !== 'rules') return [];
+    const r = parseRuleSettings(p.value);
+    return r.ok ? [] : refuse('bad_input', `Настройки правил не приняты: ${r.message}`, 'R-SETUP', 'п. 9.6');
+  },
   'mark.set': (e, p) => withLesson(e, p.lessonId, (ctx) =>
     p.marks.flatMap((m) => checkMarkCell(e, ctx, m.studentId, m.column ?? 'main', { value: m.value, ...(m.workType ? { workType: m.workType as WorkType } : {}) }, false))),
   'mark.annul': (e, p) => withLesson(e, p.lessonId, (ctx) => p.marks.flatMap((m) => checkMarkCell(e, ctx, m.studentId, m.column ?? 'main', null, false))),
