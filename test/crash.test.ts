@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { openJournal } from '../src-main/journal/open';
 import { verifyJournal } from '../src-main/journal/verify';
+import { decodePayload } from '../src-shared/ops/pack';
+import type { OpKind } from '../src-shared/ops/kinds';
 import { tempFile, tinySchool } from './support/tiny-school';
 
 const CHILD = fileURLToPath(new URL('./crash/mark-loop.ts', import.meta.url));
@@ -70,7 +72,7 @@ describe('crash safety: SIGKILL during commands', () => {
           const r = bySeq.get(a.seq);
           expect(r, `acknowledged op ${a.seq} lost after kill ${k + 1} (seed ${SEED})`).toBeDefined();
           expect(r!.kind).toBe(a.kind);
-          const p = JSON.parse(r!.payload) as { lessonId: string; marks?: { studentId: string; value: string }[]; entries?: { studentId: string; absent: boolean }[] };
+          const p = decodePayload(r!.kind as OpKind, r!.payload) as { lessonId: string; marks?: { studentId: string; value: string }[]; entries?: { studentId: string; absent: boolean }[] };
           expect(p.lessonId).toBe(a.lessonId);
           if (a.kind === 'mark.set') expect(p.marks?.[0]).toEqual({ studentId: a.studentId, value: a.value });
           else expect(p.entries?.[0]).toEqual({ studentId: a.studentId, absent: a.value === 'true' });
