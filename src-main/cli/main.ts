@@ -38,13 +38,20 @@ const HELP = `ejournal — электронный журнал и дневник
   ejournal check FILE                 проверить целостность и воспроизвести журнал операций
   ejournal history FILE --student ФИО --date ГГГГ-ММ-ДД --subject ПРЕДМЕТ [--class 5А] [--lesson N] [--column main|reading|literacy]
                                       история одной клетки журнала: кто, когда, с какого устройства
+  ejournal print weekly|journal|summary|act --db FILE … --out FILE.pdf
+                                      документы для печати: еженедельные сведения, классный журнал за год,
+                                      сводная ведомость, акт о нарушении (подробно: «ejournal print help»)
+  ejournal verify-print --db FILE --class 5А [--year 2026] --checksum XXXX-XXXX-XXXX-XXXX-XXXX
+                                      совпадает ли распечатанный журнал с электронным
   ejournal call FILE --as ЛОГИН МЕТОД 'JSON' [--now 2026-09-10T10:00]
                                       выполнить метод API от имени учётной записи (docs/api.md)
+  ejournal serve [--port 8080] [--demo] [--data DIR] [--now 2026-09-10T10:00]
+                                      центральный сервер: журнал и дневник в браузере (подробно: «ejournal serve --help»)
   ejournal help                       эта справка
 
 Коды выхода: 0 — успешно, 1 — отказ или найдены расхождения, 2 — ошибка в команде или файле.`;
 
-function args(argv: string[], options: ParseArgsConfig['options']): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
+export function args(argv: string[], options: ParseArgsConfig['options']): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
   try {
     const r = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
     return { values: r.values as Record<string, string | boolean | undefined>, positionals: r.positionals };
@@ -62,14 +69,14 @@ function intOption(raw: string | undefined, name: string, def: number, min: numb
   return v;
 }
 
-function dateOption(raw: string | undefined, name: string): string | undefined {
+export function dateOption(raw: string | undefined, name: string): string | undefined {
   if (raw === undefined) return undefined;
   if (!isLocalDate(raw)) throw new CliError(`--${name} — дата в виде ГГГГ-ММ-ДД, получено «${raw}»`);
   return raw;
 }
 
 /** `--now 2026-09-10T10:00` is the school's local time (its time zone); with an offset or Z it is taken as is. */
-function nowOption(raw: string | undefined, timeZone: string): number {
+export function nowOption(raw: string | undefined, timeZone: string): number {
   if (raw === undefined) return Date.now();
   const local = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})$/.exec(raw);
   if (local && isLocalDate(local[1]!) && /^([01]\d|2[0-3]):[0-5]\d$/.test(local[2]!)) return Date.parse(localToInstant(local[1]!, local[2]!, timeZone));

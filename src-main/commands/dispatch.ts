@@ -19,6 +19,10 @@ import { periodMarkProposal } from '../journal/attestation';
 import { draft } from '../journal/log';
 import { CommandRefused, execute, type Clock, type CommandResult, type Guard } from './execute';
 import { regulationGuard } from './guard';
+// [6/7] printed documents
+import { asBase64, printAnnual, printBreachAct, printSummary, printWeekly, type PrintOptions } from '../reports/print';
+// [4/7] the journal on screen
+import { attendanceWeek, classSummary, coursesList, ktpList, lessonView, sessionView, statusView } from '../journal/views';
 
 export interface DispatchContext {
   journal: Journal;
@@ -29,6 +33,8 @@ export interface DispatchContext {
   guard?: Guard;
   /** Validate outputs against the contract (tests). */
   checkOutput?: boolean;
+  /** [6/7] The fonts folder for printed documents (default: resources/fonts). */
+  fontsDir?: string;
 }
 
 type Input<M extends Method> = z.output<(typeof methods)[M]['input']>;
@@ -74,12 +80,42 @@ const handlers: { [M in Method]: Handler<M> } = {
     return { id, ops: r.ops.length, warnings: r.warnings };
   },
   'correction.decide': (ctx, i) => change(ctx, () => execute(cmd(ctx), () => [draft('correction.decide', i)])),
+  // ── [4/7] the journal on screen (src-main/journal/views.ts) ──
+  'session.get': (ctx) => sessionView(ctx.journal, ctx.accountId, ctx.clock.now()),
+  'status.get': (ctx) => statusView(ctx.journal, ctx.clock.now()),
+  'courses.list': (ctx, i, scope) => coursesList(ctx.journal, ctx.accountId, ctx.clock.now(), { ...(i.classId ? { classId: i.classId } : {}), own: scope?.kind === 'own', readOnly: readOnlyOf(scope) }),
+  'lesson.get': (ctx, i, scope) => lessonView(ctx.journal, i.lessonId, readOnlyOf(scope), inScope(ctx.journal, scope)),
+  'ktp.list': (ctx, i) => ktpList(ctx.journal, i.courseId),
+  'class.summary': (ctx, i, scope) => classSummary(ctx.journal, i.classId, { ...(i.periodId ? { periodId: i.periodId } : {}), nowMs: ctx.clock.now(), ...(inScope(ctx.journal, scope) ? { keep: inScope(ctx.journal, scope)! } : {}) }),
+  'attendance.week': (ctx, i, scope) => attendanceWeek(ctx.journal, i.classId, i.week, readOnlyOf(scope), inScope(ctx.journal, scope)),
+  'diary.ack': (ctx, i) => change(ctx, () => execute(cmd(ctx), () => [draft('diary.ack', i)])),
+  // ── end of [4/7] ──
+  // ── [6/7] printed documents (src-main/reports) ──
+  'report.weekly': (ctx, i) => asBase64((sink) => printWeekly(ctx.journal, i, printing(ctx), sink)),
+  'report.annual': (ctx, i) => asBase64((sink) => printAnnual(ctx.journal, i, printing(ctx), sink)),
+  'report.summary': (ctx, i) => asBase64((sink) => printSummary(ctx.journal, i, printing(ctx), sink)),
+  'breach.act': (ctx, i) => asBase64((sink) => printBreachAct(ctx.journal, i, printing(ctx), sink)),
 };
+
+/** [6/7] A document's creation instant is the request's «now». */
+function printing(ctx: DispatchContext): PrintOptions {
+  return { createdAt: new Date(ctx.clock.now()).toISOString(), ...(ctx.fontsDir ? { fontsDir: ctx.fontsDir } : {}) };
+}
+
+/** [4/7] The scope's read-only hint for the UI (every change is authorized again as an op). */
+function readOnlyOf(scope: Scope | undefined): boolean {
+  return scope !== undefined && 'readOnly' in scope ? scope.readOnly : true;
+}
 
 /** Reads and the policy query each is authorized as. */
 const READS: Partial<Record<Method, QueryName>> = {
   'gradebook.get': 'gradebook.get', 'diary.week': 'diary.week', 'cell.history': 'cell.history',
   'periodMark.proposal': 'periodMark.proposal', 'correction.inbox': 'correction.inbox',
+  // [4/7] the journal on screen
+  'session.get': 'session.get', 'status.get': 'status.get', 'courses.list': 'courses.list', 'lesson.get': 'lesson.get',
+  'ktp.list': 'ktp.list', 'class.summary': 'class.summary', 'attendance.week': 'attendance.week',
+  // [6/7] printed documents
+  'report.weekly': 'report.weekly', 'report.annual': 'report.annual', 'report.summary': 'report.summary', 'breach.act': 'breach.act',
 };
 
 export function dispatch(ctx: DispatchContext, method: string, raw: unknown): Result<unknown> {

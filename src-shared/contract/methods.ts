@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { payloads, CellRef } from '../ops/kinds';
-import { ABSENCE_REASONS, MARK_COLUMNS } from '../domain/school';
+import { ABSENCE_REASONS, MARK_COLUMNS, PERSON_KINDS, ROLES } from '../domain/school';
 
 const str = z.string();
 const nstr = z.string().nullable();
@@ -82,6 +82,84 @@ export const CorrectionItem = z.object({
 
 const { id: _lessonId, ...lessonFields } = payloads['lesson.update'].shape;
 
+/** [6/7] A printed document (R-WEEKLY-PAPER, R-ANNUAL-PRINT, R-SUMMARY, R-BREACH): PDF bytes in base64. */
+const PrintedPdf = z.object({ pdfBase64: str, pages: z.number().int() });
+
+// ── [4/7] The journal on screen: schemas of the UI's reads (src-main/journal/views.ts) ──────────
+const PeriodRow = z.object({ id: str, name: str, starts: str, ends: str });
+const StudentName = Person.extend({ className: nstr });
+
+/** Who is signed in: person, roles, a family's children, the classes a staff member looks after. */
+export const SessionView = z.object({
+  account: z.object({ id: str, login: str }),
+  person: z.object({ kind: z.enum(PERSON_KINDS), id: str, lastName: str, firstName: str, middleName: nstr, shortName: str }),
+  roles: z.array(z.enum(ROLES)),
+  school: z.object({ name: str, timeZone: str }),
+  /** The server's clock (ISO) and the school's local date at it: the UI never trusts the browser's clock. */
+  now: str, today: str,
+  year: PeriodRow.nullable(),
+  /** Study periods of the year (every scheme): the diary names its period marks with them. */
+  periods: z.array(PeriodRow.extend({ scheme: str, number: z.number() })),
+  children: z.array(StudentName),
+  classes: z.array(z.object({ id: str, name: str, grade: z.number(), own: z.boolean() })),
+});
+export type SessionView = z.infer<typeof SessionView>;
+
+export const CourseList = z.object({
+  courses: z.array(z.object({
+    id: str, groupId: str, groupName: str, groupKind: str, classId: nstr, grade: z.number().nullable(), subjectId: str, subjectName: str, subjectCode: str,
+    teacherName: nstr, hoursPerWeek: z.number(), scheme: str, readOnly: z.boolean(),
+  })),
+  periods: z.array(PeriodRow.extend({ scheme: str, number: z.number() })),
+});
+export type CourseList = z.infer<typeof CourseList>;
+
+export const LessonView = z.object({
+  id: str, courseId: str, date: str, number: z.number(), kind: str, status: str,
+  topic: nstr, ktpId: nstr, homework: nstr, workType: nstr, orderNo: nstr, form: nstr, note: nstr, movedFrom: nstr,
+  subject: z.object({ id: str, name: str, code: str }), group: z.object({ id: str, name: str }), grade: z.number().nullable(),
+  bell: z.object({ starts: str, ends: str }).nullable(), substituteName: nstr,
+  individualHomework: z.array(z.object({ studentId: str, text: str })),
+  readOnly: z.boolean(),
+});
+export type LessonView = z.infer<typeof LessonView>;
+
+export const KtpList = z.object({
+  subjectCode: str, grade: z.number().nullable(),
+  items: z.array(z.object({ id: str, number: z.number(), topic: str, hours: z.number(), usedOn: z.array(str) })),
+});
+export type KtpList = z.infer<typeof KtpList>;
+
+/** R-CLASS-VIEW: every subject of a class, read-only: averages, absences, period marks; R-ACK: last diary view. */
+export const ClassSummary = z.object({
+  class: z.object({ id: str, name: str, grade: z.number(), classTeacherName: nstr }),
+  period: PeriodRow.nullable(),
+  periods: z.array(PeriodRow),
+  subjects: z.array(z.object({ courseId: str, subjectId: str, subjectName: str, subjectShort: str, groupName: str, teacherName: nstr, lessons: z.number() })),
+  students: z.array(Person.extend({ lastAck: nstr })),
+  cells: z.array(z.object({ studentId: str, courseId: str, average: z.number().nullable(), marks: z.number(), absences: z.number(), periodMark: nstr })),
+  absences: z.array(z.object({ studentId: str, total: z.number(), illness: z.number(), valid: z.number(), unexcused: z.number(), unlabelled: z.number() })),
+});
+export type ClassSummary = z.infer<typeof ClassSummary>;
+
+/** R-ABSENCE: a class's week of lessons and absences, for the class teacher to set reasons. */
+export const AttendanceWeek = z.object({
+  class: z.object({ id: str, name: str }),
+  week: str,
+  days: z.array(str),
+  students: z.array(Person),
+  lessons: z.array(z.object({ id: str, date: str, number: z.number(), subjectName: str, subjectShort: str, courseId: str })),
+  absences: z.array(z.object({ lessonId: str, studentId: str, reason: z.enum(ABSENCE_REASONS).nullable() })),
+  readOnly: z.boolean(),
+});
+export type AttendanceWeek = z.infer<typeof AttendanceWeek>;
+
+/** The status bar: the replica's clock, pending changes and last sync (desktop); on the server pending is 0. */
+export const StatusView = z.object({ now: str, today: str, device: str, pending: z.number(), lastSyncAt: nstr, lastSyncError: nstr });
+export type StatusView = z.infer<typeof StatusView>;
+const isoDate = str.regex(/^\d{4}-\d{2}-\d{2}$/);
+// ── end of [4/7] schemas ─────────────────────────────────────────────────────────────────────
+
 export const methods = {
   // reads
   'gradebook.get': { input: z.object({ courseId: str, periodId: str.optional() }), output: GradebookView },
@@ -89,6 +167,11 @@ export const methods = {
   'cell.history': { input: CellRef, output: CellHistory },
   'periodMark.proposal': { input: z.object({ courseId: str, periodId: str }), output: PeriodMarkProposal },
   'correction.inbox': { input: z.object({}).strict(), output: z.array(CorrectionItem) },
+  // [6/7] printed documents
+  'report.weekly': { input: z.object({ classId: str, week: isoDate, all: z.boolean().optional() }), output: PrintedPdf.extend({ students: z.number().int() }) },
+  'report.annual': { input: z.object({ classId: str }), output: PrintedPdf.extend({ sheets: z.number().int(), checksum: str }) },
+  'report.summary': { input: z.object({ classId: str.optional(), yearId: str.optional() }), output: PrintedPdf.extend({ classes: z.number().int() }) },
+  'breach.act': { input: z.object({ breachId: str }), output: PrintedPdf },
   // changes
   'marks.set': { input: payloads['mark.set'], output: ChangeResult },
   'marks.annul': { input: payloads['mark.annul'], output: ChangeResult },
@@ -99,6 +182,16 @@ export const methods = {
   'periodMark.set': { input: payloads['periodMark.set'], output: ChangeResult },
   'correction.request': { input: payloads['correction.request'].omit({ id: true }), output: CreatedResult },
   'correction.decide': { input: payloads['correction.decide'], output: ChangeResult },
+  // ── [4/7] The journal on screen: reads (views.ts) and the diary acknowledgement ──
+  'session.get': { input: z.object({}).strict(), output: SessionView },
+  'status.get': { input: z.object({}).strict(), output: StatusView },
+  'courses.list': { input: z.object({ classId: str.optional() }).strict(), output: CourseList },
+  'lesson.get': { input: z.object({ lessonId: str }), output: LessonView },
+  'ktp.list': { input: z.object({ courseId: str }), output: KtpList },
+  'class.summary': { input: z.object({ classId: str, periodId: str.optional() }), output: ClassSummary },
+  'attendance.week': { input: z.object({ classId: str, week: isoDate }), output: AttendanceWeek },
+  'diary.ack': { input: payloads['diary.ack'], output: ChangeResult },
+  // ── end of [4/7] ──
 } as const;
 
 export type Method = keyof typeof methods;

@@ -176,6 +176,29 @@ function roleRead(roles: Role[], refusal: Refusal, writers: Role[] = []) {
   };
 }
 
+// ── [4/7] the journal on screen ──────────────────────────────────────────────────
+const OWN = (c: Ctx): Decision => allow({ kind: 'own', accountId: c.actor.accountId });
+
+const COURSES_REFUSAL = forbidden('R-RBAC', 'п. 7.4, 9.4, 9.5', 'Список предметов и классов журнала видят учителя, классные руководители, методист, заместитель директора и директор');
+/** The course picker: school readers and the methodist see all; a teacher their own and their class's (`own`). */
+function coursesList(c: Ctx): Decision {
+  if (isFamilyOnly(c.actor)) return PRIVACY_LISTS;
+  if (isSchoolReader(c.actor)) return RO;
+  if (hasRole(c.actor, 'teacher', 'class_teacher')) return allow({ kind: 'own', accountId: c.actor.accountId });
+  if (hasRole(c.actor, 'methodist')) return RO;
+  return isAdminOnlyForJournal(c.actor) ? ADMIN_JOURNAL : COURSES_REFUSAL;
+}
+
+const ATTENDANCE_REFUSAL = forbidden('R-ABSENCE', 'п. 9.4', 'Пропуски класса за неделю видят и размечают классный руководитель этого класса; заместитель директора и директор — для контроля');
+/** R-ABSENCE: the class teacher of this class relabels absences; school readers look. */
+function attendanceWeek(c: Ctx, p: QueryParams['attendance.week']): Decision {
+  if (isFamilyOnly(c.actor)) return PRIVACY_LISTS;
+  if (isOwnClass(c, p.classId)) return RW;
+  if (isSchoolReader(c.actor)) return RO;
+  return isAdminOnlyForJournal(c.actor) ? ADMIN_JOURNAL : ATTENDANCE_REFUSAL;
+}
+// ── end of [4/7] ──
+
 export const QUERY_RULES: { [Q in QueryName]: QueryRule<Q> } = {
   'gradebook.get': (c, p) => courseRead(c, p.courseId),
   'periodMark.proposal': (c, p) => courseRead(c, p.courseId),
@@ -196,4 +219,10 @@ export const QUERY_RULES: { [Q in QueryName]: QueryRule<Q> } = {
   'setup.get': roleRead(['director', 'deputy', 'methodist', 'class_teacher', 'teacher'], forbidden('R-SETUP', 'п. 9.6', 'Настройки школы видят работники школы'), ['admin']),
   'setup.export': roleRead([], forbidden('R-IMPORT', 'п. 9.6', 'Экспорт данных выполняет ответственный за техподдержку'), ['admin']),
   'timetable.get': timetableGet,
+  // [4/7] the journal on screen
+  'session.get': OWN,
+  'status.get': OWN,
+  'courses.list': coursesList,
+  'ktp.list': (c, p) => courseRead(c, p.courseId),
+  'attendance.week': attendanceWeek,
 };

@@ -79,6 +79,11 @@ const QUERY_SAMPLE: { [Q in QueryName]: QueryParams[Q] } = {
   'setup.get': {},
   'setup.export': {},
   'timetable.get': {},
+  'session.get': {},
+  'status.get': {},
+  'courses.list': {},
+  'ktp.list': { courseId: 'c-math-5b' },
+  'attendance.week': { classId: '5b', week: '2026-10-05' },
 };
 
 const opRequest = (kind: OpKind): PolicyRequest => ({ type: 'op', kind, payload: payloads[kind].parse(SAMPLE[kind]) }) as PolicyRequest;
