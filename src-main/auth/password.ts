@@ -3,7 +3,7 @@
  * a per-account random salt; the parameters travel inside the verifier so they can be raised later
  * without breaking existing accounts:  scrypt$<log2 N>$<r>$<p>$<salt b64>$<hash b64>
  */
-import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { randomBytes, scrypt, scryptSync, timingSafeEqual } from 'node:crypto';
 
 export interface ScryptCost { logN: number; r: number; p: number }
 /** Production cost: N = 2^15, r = 8 (32 MiB, ~50–100 ms on a school computer). */
@@ -17,14 +17,31 @@ export function hashPassword(password: string, cost: ScryptCost = DEFAULT_COST, 
   return `scrypt$${cost.logN}$${cost.r}$${cost.p}$${salt.toString('base64')}$${hash.toString('base64')}`;
 }
 
-export function verifyPassword(password: string, verifier: string): boolean {
+interface Parsed { salt: Buffer; expected: Buffer; N: number; r: number; p: number }
+
+function parseVerifier(verifier: string): Parsed | null {
   const parts = verifier.split('$');
-  if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
+  if (parts.length !== 6 || parts[0] !== 'scrypt') return null;
   const [logN, r, p] = parts.slice(1, 4).map(Number) as [number, number, number];
-  if (!(logN >= 10 && logN <= 20 && r >= 1 && r <= 32 && p >= 1 && p <= 4)) return false;
-  const salt = Buffer.from(parts[4]!, 'base64');
-  const expected = Buffer.from(parts[5]!, 'base64');
-  const N = 2 ** logN;
-  const actual = scryptSync(password.normalize('NFC'), salt, expected.length, { N, r, p, maxmem: 256 * N * r });
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
+  if (!(logN >= 10 && logN <= 20 && r >= 1 && r <= 32 && p >= 1 && p <= 4)) return null;
+  return { salt: Buffer.from(parts[4]!, 'base64'), expected: Buffer.from(parts[5]!, 'base64'), N: 2 ** logN, r, p };
+}
+
+export function verifyPassword(password: string, verifier: string): boolean {
+  const v = parseVerifier(verifier);
+  if (!v) return false;
+  const actual = scryptSync(password.normalize('NFC'), v.salt, v.expected.length, { N: v.N, r: v.r, p: v.p, maxmem: 256 * v.N * v.r });
+  return actual.length === v.expected.length && timingSafeEqual(actual, v.expected);
+}
+
+/** The same check off the main thread (libuv's pool): a server must not stall on a 50–100 ms KDF. */
+export function verifyPasswordAsync(password: string, verifier: string): Promise<boolean> {
+  const v = parseVerifier(verifier);
+  if (!v) return Promise.resolve(false);
+  return new Promise((resolve, reject) => {
+    scrypt(password.normalize('NFC'), v.salt, v.expected.length, { N: v.N, r: v.r, p: v.p, maxmem: 256 * v.N * v.r }, (err, actual) => {
+      if (err) reject(err);
+      else resolve(actual.length === v.expected.length && timingSafeEqual(actual, v.expected));
+    });
+  });
 }

@@ -1,0 +1,51 @@
+/**
+ * Connection and sync state (from the transport and `status.get`): on the web — whether the
+ * server answers and whether changes are saved; on the desktop — the last sync and the changes
+ * not sent yet.
+ */
+import { useEffect, useState } from 'react';
+import type { StatusView } from '../../src-shared/contract/methods';
+import type { Connection } from '../transport';
+import { useTransport } from './data';
+import { useSession } from './session';
+import { instantRu, longDate, timeRu, weekdayShort, plural } from './format';
+
+const POLL_MS = 60_000;
+
+export function StatusBar() {
+  const t = useTransport();
+  const { session } = useSession();
+  const tz = session.school.timeZone;
+  const [conn, setConn] = useState<Connection>(() => t.connection());
+  const [status, setStatus] = useState<StatusView | null>(null);
+  useEffect(() => t.onConnection(setConn), [t]);
+  useEffect(() => {
+    let live = true;
+    const poll = () => void t.call('status.get', {}).then((r) => { if (live && r.ok) setStatus(r.value); });
+    poll();
+    const id = window.setInterval(poll, POLL_MS);
+    return () => { live = false; window.clearInterval(id); };
+  }, [t]);
+  const today = status?.today ?? session.today;
+  const online = conn.online;
+  return (
+    <footer className="statusbar" aria-label="Состояние">
+      <span className={`sb-item sb-conn ${online ? 'is-ok' : 'is-bad'}`} role="status">
+        <span className="sb-dot" aria-hidden="true">{online ? '●' : '○'} </span>
+        {t.kind === 'web' ? (online ? 'Сервер на связи' : 'Нет связи с сервером') : (online ? 'Журнал на этом компьютере' : 'Программа не отвечает')}
+      </span>
+      {t.kind === 'desktop' && status && (
+        <span className="sb-item">
+          {status.lastSyncAt ? `Синхронизация: ${instantRu(status.lastSyncAt, tz)}` : 'Синхронизации с сервером ещё не было'}
+          {' · '}
+          {status.pending === 0 ? 'всё отправлено' : `не отправлено: ${status.pending} ${plural(status.pending, 'изменение', 'изменения', 'изменений')}`}
+          {status.lastSyncError ? ` · ошибка: ${status.lastSyncError}` : ''}
+        </span>
+      )}
+      <span className="sb-item sb-save" aria-live="polite">
+        {conn.saving > 0 ? 'Сохранение…' : conn.lastSavedAt ? `Изменения сохранены в ${timeRu(conn.lastSavedAt, tz)}` : ''}
+      </span>
+      <span className="sb-item sb-right">{session.school.name} · сегодня {weekdayShort(today)}, {longDate(today)}</span>
+    </footer>
+  );
+}

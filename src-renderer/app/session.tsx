@@ -1,0 +1,37 @@
+/** The signed-in person (session.get) and the role they are working in right now. */
+import { createContext, useContext } from 'react';
+import type { SessionView } from '../../src-shared/contract/methods';
+import type { Role } from '../../src-shared/domain/school';
+
+export interface SessionState {
+  session: SessionView;
+  role: Role;
+  setRole: (r: Role) => void;
+  logout: () => void;
+}
+
+export const SessionContext = createContext<SessionState | null>(null);
+
+export function useSession(): SessionState {
+  const s = useContext(SessionContext);
+  if (!s) throw new Error('SessionContext is missing');
+  return s;
+}
+
+export interface Section { id: string; label: string }
+
+/** What each role works with (R-ROLES); a person with several roles switches between them. */
+export const SECTIONS: Record<Role, Section[]> = {
+  teacher: [{ id: 'journal', label: 'Журнал' }, { id: 'corrections', label: 'Запросы на исправление' }],
+  class_teacher: [{ id: 'class', label: 'Мой класс' }, { id: 'attendance', label: 'Пропуски' }, { id: 'journal', label: 'Журнал класса' }],
+  deputy: [{ id: 'journal', label: 'Журнал' }, { id: 'class', label: 'Классы' }, { id: 'attendance', label: 'Пропуски' }, { id: 'corrections', label: 'Запросы на исправление' }],
+  director: [{ id: 'journal', label: 'Журнал' }, { id: 'class', label: 'Классы' }, { id: 'attendance', label: 'Пропуски' }, { id: 'corrections', label: 'Запросы на исправление' }],
+  parent: [{ id: 'diary', label: 'Дневник' }],
+  student: [{ id: 'diary', label: 'Дневник' }],
+  methodist: [],
+  admin: [],
+};
+
+/** The order a person's roles are offered in: the everyday work first. */
+const ROLE_ORDER: Role[] = ['teacher', 'class_teacher', 'deputy', 'director', 'methodist', 'admin', 'parent', 'student'];
+export const orderedRoles = (roles: readonly Role[]) => ROLE_ORDER.filter((r) => roles.includes(r));

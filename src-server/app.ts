@@ -1,0 +1,138 @@
+/**
+ * The central server (Fastify 5): accounts and sessions, the contract over HTTP against the
+ * server's per-school replicas, the op-log store behind them, and the web UI. `createServer`
+ * wires it; `ejournal serve` (cli.ts) starts it.
+ */
+import { readFileSync } from 'node:fs';
+import { constants as zlib } from 'node:zlib';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifyCompress from '@fastify/compress';
+import type { Logger } from 'pino';
+import type { ScryptCost } from '../src-main/auth/password';
+import { systemClock, type Clock } from '../src-main/commands/execute';
+import { Auth, type SessionTtl } from './auth/service';
+import type { LoginThrottle } from './auth/throttle';
+import { Schools } from './schools/registry';
+import type { OpLogStore } from './store/types';
+import { BODY_LIMIT, errorHandler, sendFailure } from './http/errors';
+import { registerRoutes } from './http/routes';
+import { securityHeaders } from './http/security';
+import { webUi } from './http/web';
+import { createLogger } from './log';
+
+export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+export interface ServerOptions {
+  store: OpLogStore;
+  /** Replica files live under `<dataDir>/schools/<schoolId>/`. */
+  dataDir: string;
+  clock?: Clock;
+  logger?: Logger;
+  /** The built UI (dist/renderer); null or missing → a short page at `/`. */
+  uiDir?: string | null;
+  /** The scrypt cost of real accounts (the dummy verifier for unknown logins matches it). */
+  passwordCost?: ScryptCost;
+  throttle?: LoginThrottle;
+  ttl?: SessionTtl;
+  /** Behind a reverse proxy: trust X-Forwarded-For/Proto (client address for rate limits, https for cookies). */
+  trustProxy?: boolean;
+  snapshotEvery?: number;
+  /** Per-school read cache lifetime in ms (default 30 000; 0 = off); any write to the school invalidates it. */
+  readCacheMs?: number;
+  bodyLimit?: number;
+}
+
+export interface EjournalServer {
+  app: FastifyInstance;
+  schools: Schools;
+  auth: Auth;
+  store: OpLogStore;
+  clock: Clock;
+  log: Logger;
+  /** Starts listening; resolves to the base URL (port 0 = a free port). */
+  listen(port: number, host: string): Promise<string>;
+  /** Stops accepting, finishes what is running, closes the replicas and the store. */
+  close(): Promise<void>;
+}
+
+/** Only JSON is posted to the API: a cross-site form cannot send it (CSRF), and the parser is one. */
+function jsonOnly(app: FastifyInstance): void {
+  app.removeContentTypeParser('text/plain');
+  app.addHook('onRequest', (req, reply, done) => {
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS' || !req.url.startsWith('/api/')) return done();
+    const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+    if (type !== 'application/json') {
+      sendFailure(reply, 'unsupported_media_type', 'Запрос должен быть в формате JSON (Content-Type: application/json)');
+      return;
+    }
+    done();
+  });
+}
+
+export async function createServer(o: ServerOptions): Promise<EjournalServer> {
+  const clock = o.clock ?? systemClock;
+  const log = o.logger ?? createLogger({ level: 'silent' });
+  const schools = new Schools({
+    store: o.store, dataDir: o.dataDir, clock, log,
+    ...(o.snapshotEvery !== undefined ? { snapshotEvery: o.snapshotEvery } : {}),
+    ...(o.readCacheMs !== undefined ? { readCacheMs: o.readCacheMs } : {}),
+  });
+  await schools.openAll();
+  const auth = new Auth({ store: o.store, schools, clock, ...(o.throttle ? { throttle: o.throttle } : {}), ...(o.ttl ? { ttl: o.ttl } : {}), ...(o.passwordCost ? { passwordCost: o.passwordCost } : {}) });
+
+  const app = Fastify({
+    loggerInstance: log as unknown as FastifyBaseLogger,
+    // One line per request of our own (onResponse), with no headers or bodies.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: o.bodyLimit ?? BODY_LIMIT,
+    trustProxy: o.trustProxy ?? false,
+    return503OnClosing: true,
+  });
+  app.setErrorHandler(errorHandler);
+  app.addHook('onResponse', (req, reply, done) => {
+    if (log.isLevelEnabled('info')) {
+      req.log.info({ method: req.method, path: req.url.split('?')[0], status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10, schoolId: req.principal?.schoolId, accountId: req.principal?.accountId }, 'request');
+    }
+    done();
+  });
+  securityHeaders(app);
+  jsonOnly(app);
+  await app.register(fastifyCookie);
+  await app.register(fastifyCompress, {
+    global: true, threshold: 1024, encodings: ['br', 'gzip'],
+    // Dynamic answers: a fast brotli level (11 costs more CPU than it saves on a 256 kbit/s link).
+    brotliOptions: { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } },
+  });
+  registerRoutes(app, { auth, schools, store: o.store, clock, version: VERSION });
+  await webUi(app, o.uiDir ?? null);
+  await app.ready();
+
+  // Expired sessions are removed hourly, school by school (no query spans schools).
+  const purge = setInterval(() => {
+    void (async () => {
+      const now = new Date(clock.now()).toISOString();
+      for (const s of await o.store.schools()) await o.store.purgeSessions(s.schoolId, now);
+    })().catch((err: unknown) => log.warn({ err: { message: (err as Error).message } }, 'session purge failed'));
+  }, 3_600_000);
+  purge.unref();
+
+  let closed = false;
+  return {
+    app, schools, auth, store: o.store, clock, log,
+    async listen(port, host) {
+      await app.listen({ port, host });
+      const addr = app.server.address();
+      const actual = typeof addr === 'object' && addr ? addr.port : port;
+      return `http://${host.includes(':') ? `[${host}]` : host}:${actual}/`;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      clearInterval(purge);
+      await app.close();
+      await schools.closeAll();
+      await o.store.close();
+    },
+  };
+}

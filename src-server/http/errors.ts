@@ -1,0 +1,67 @@
+/**
+ * The HTTP face of the result envelope: every answer, also a transport-level refusal, is
+ * `{ ok: false, error: { code, message } }` with a Russian message and the matching status.
+ * A client's mistake is a 4xx with a clear message, never a 500.
+ */
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { ErrorCode, Result } from '../../src-shared/contract/methods';
+
+/** The contract's codes, plus what only HTTP can say. */
+export type HttpErrorCode = ErrorCode | 'rate_limited' | 'too_large' | 'unsupported_media_type';
+
+const STATUS: Record<HttpErrorCode, number> = {
+  unknown_method: 404, bad_input: 400, unauthenticated: 401, forbidden: 403, not_found: 404, blocked: 403,
+  refused: 422, conflict: 409, internal: 500, rate_limited: 429, too_large: 413, unsupported_media_type: 415,
+};
+
+export function statusOf(r: Result<unknown>): number {
+  return r.ok ? 200 : STATUS[r.error.code as HttpErrorCode] ?? 500;
+}
+
+export function failure(code: HttpErrorCode, message: string): { ok: false; error: { code: HttpErrorCode; message: string } } {
+  return { ok: false, error: { code, message } };
+}
+
+export function sendFailure(reply: FastifyReply, code: HttpErrorCode, message: string): FastifyReply {
+  return reply.code(STATUS[code]).send(failure(code, message));
+}
+
+export const BODY_LIMIT = 256 * 1024;
+
+/** Fastify's own errors (body parsing, limits) in Russian; anything unexpected is a logged 500. */
+export function errorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
+  switch (err.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      sendFailure(reply, 'too_large', `Слишком большой запрос: не больше ${BODY_LIMIT / 1024} КБ`);
+      return;
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_TYPE':
+      sendFailure(reply, 'unsupported_media_type', 'Запрос должен быть в формате JSON (Content-Type: application/json)');
+      return;
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      sendFailure(reply, 'bad_input', 'Пустое тело запроса: отправьте JSON, например {}');
+      return;
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      sendFailure(reply, 'bad_input', 'Тело запроса — не JSON: проверьте кавычки и скобки');
+      return;
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      sendFailure(reply, 'bad_input', 'Неверная длина запроса (Content-Length)');
+      return;
+    case 'FST_ERR_BAD_URL':
+      sendFailure(reply, 'bad_input', 'Неверный адрес запроса');
+      return;
+    default:
+      break;
+  }
+  if (err instanceof SyntaxError || (err.statusCode === 400 && err.code?.startsWith('FST_ERR_CTP'))) {
+    sendFailure(reply, 'bad_input', 'Тело запроса — не JSON: проверьте кавычки и скобки');
+    return;
+  }
+  if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+    req.log.info({ code: err.code, status: err.statusCode }, 'client error');
+    sendFailure(reply, err.statusCode === 404 ? 'not_found' : 'bad_input', 'Неверный запрос');
+    return;
+  }
+  req.log.error({ err: { type: err.name, message: err.message, code: err.code } }, 'unhandled error');
+  sendFailure(reply, 'internal', 'Внутренняя ошибка сервера: действие не выполнено');
+}

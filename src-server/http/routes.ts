@@ -1,0 +1,233 @@
+/**
+ * The API under /api/v1: sessions (login, logout, me), the contract (rpc), school computers
+ * (devices), the OpenAPI document and health. Every answer is the result envelope.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { isMethod } from '../../src-shared/contract/methods';
+import { describeIssues } from '../../src-shared/ops/envelope';
+import type { Auth, Principal } from '../auth/service';
+import { MESSAGES } from '../auth/service';
+import type { Schools } from '../schools/registry';
+import type { OpLogStore, SessionKind } from '../store/types';
+import type { Clock } from '../../src-main/commands/execute';
+import { StoreError } from '../store/types';
+import { sendFailure, statusOf } from './errors';
+import { openApi } from './openapi';
+
+export const COOKIE = 'ej_session';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}
+
+export interface RouteDeps {
+  auth: Auth;
+  schools: Schools;
+  store: OpLogStore;
+  clock: Clock;
+  version: string;
+}
+
+const LoginBody = z.object({
+  login: z.string({ error: 'укажите логин' }).trim().min(1, 'укажите логин').max(64, 'логин не длиннее 64 символов'),
+  password: z.string({ error: 'укажите пароль' }).min(1, 'укажите пароль').max(256, 'пароль не длиннее 256 символов'),
+  session: z.enum(['cookie', 'bearer'], { error: 'session: «cookie» или «bearer»' }).default('cookie'),
+});
+
+const EnrollBody = z.object({
+  name: z.string({ error: 'укажите название компьютера' }).trim().min(1, 'укажите название компьютера').max(120, 'название не длиннее 120 символов'),
+  deviceId: z.string().regex(/^(?!srv-)[A-Za-z0-9_-]{1,32}$/, 'идентификатор устройства: латинские буквы, цифры, «-» и «_», до 32 символов').optional(),
+});
+
+function bearer(req: FastifyRequest): string | undefined {
+  const h = req.headers.authorization;
+  if (!h) return undefined;
+  const m = /^Bearer\s+(\S+)$/i.exec(h);
+  return m ? m[1] : '';
+}
+
+function clearCookie(reply: FastifyReply, req: FastifyRequest): void {
+  reply.clearCookie(COOKIE, { path: '/', httpOnly: true, sameSite: 'strict', secure: req.protocol === 'https' });
+}
+
+export function registerRoutes(app: FastifyInstance, d: RouteDeps): void {
+  app.decorateRequest('principal', null);
+
+  /** The session behind the request (Authorization: Bearer, else the cookie), or a 401 sent. */
+  async function requireSession(req: FastifyRequest, reply: FastifyReply): Promise<Principal | null> {
+    const header = bearer(req);
+    const kind: SessionKind = header !== undefined ? 'bearer' : 'cookie';
+    const token = header ?? req.cookies[COOKIE];
+    const p = await d.auth.session(token, kind);
+    if (!p) {
+      if (kind === 'cookie' && token) clearCookie(reply, req);
+      sendFailure(reply, 'unauthenticated', MESSAGES.noSession);
+      return null;
+    }
+    req.principal = p;
+    return p;
+  }
+
+  async function requireAdmin(req: FastifyRequest, reply: FastifyReply): Promise<Principal | null> {
+    const p = await requireSession(req, reply);
+    if (!p) return null;
+    const actor = await d.auth.actor(p);
+    if (!actor || actor.blocked) {
+      sendFailure(reply, actor ? 'blocked' : 'unauthenticated', actor ? MESSAGES.blocked : MESSAGES.noSession);
+      return null;
+    }
+    if (!actor.roles.includes('admin')) {
+      sendFailure(reply, 'forbidden', 'Компьютеры школы регистрирует ответственный за техподдержку (п. 9.6)');
+      return null;
+    }
+    return p;
+  }
+
+  // ── sessions ───────────────────────────────────────────────────────────────
+  app.post('/api/v1/auth/login', async (req, reply) => {
+    const body = LoginBody.safeParse(req.body ?? {});
+    if (!body.success) return sendFailure(reply, 'bad_input', `Неверные данные для входа: ${describeIssues(body.error)}`);
+    const r = await d.auth.login(body.data.login, body.data.password, req.ip, body.data.session);
+    if (!r.ok) {
+      req.log.info({ outcome: r.code }, 'login refused');
+      if (r.retryAfter) reply.header('Retry-After', String(r.retryAfter));
+      return sendFailure(reply, r.code, r.message);
+    }
+    req.log.info({ schoolId: r.schoolId, accountId: r.accountId, kind: r.kind }, 'login');
+    const me = await whoAmI(d, { schoolId: r.schoolId, accountId: r.accountId });
+    if (r.kind === 'cookie') {
+      reply.setCookie(COOKIE, r.token, {
+        path: '/', httpOnly: true, sameSite: 'strict', secure: req.protocol === 'https',
+        maxAge: Math.max(1, Math.round((Date.parse(r.expiresAt) - d.clock.now()) / 1000)),
+      });
+      return { ok: true, value: { ...me, expiresAt: r.expiresAt } };
+    }
+    return { ok: true, value: { ...me, token: r.token, expiresAt: r.expiresAt } };
+  });
+
+  app.post('/api/v1/auth/logout', async (req, reply) => {
+    const p = await requireSession(req, reply);
+    if (!p) return reply;
+    await d.auth.logout(p);
+    if (p.kind === 'cookie') clearCookie(reply, req);
+    req.log.info({ schoolId: p.schoolId, accountId: p.accountId }, 'logout');
+    return { ok: true, value: {} };
+  });
+
+  app.get('/api/v1/auth/me', async (req, reply) => {
+    const p = await requireSession(req, reply);
+    if (!p) return reply;
+    if ((await d.auth.actor(p))?.blocked) return sendFailure(reply, 'blocked', MESSAGES.blocked);
+    const me = await whoAmI(d, p);
+    if (!me) return sendFailure(reply, 'unauthenticated', MESSAGES.noSession);
+    return { ok: true, value: { ...me, expiresAt: p.expiresAt } };
+  });
+
+  // ── the contract ───────────────────────────────────────────────────────────
+  app.post('/api/v1/rpc/:method', async (req, reply) => {
+    const p = await requireSession(req, reply);
+    if (!p) return reply;
+    const { method } = req.params as { method: string };
+    if (!isMethod(method)) return sendFailure(reply, 'unknown_method', `Неизвестный метод «${method.slice(0, 60)}»: см. /api/v1/openapi.json`);
+    const replica = await d.schools.find(p.schoolId);
+    if (!replica) return sendFailure(reply, 'unauthenticated', MESSAGES.noSession);
+    const { result, json } = await replica.callJson(p.accountId, method, req.body);
+    if (!result.ok) req.log.info({ schoolId: p.schoolId, accountId: p.accountId, method, code: result.error.code, requirement: result.error.requirement }, 'rpc refused');
+    return reply.code(statusOf(result)).type('application/json; charset=utf-8').send(json);
+  });
+
+  // ── school computers (desktop replicas) ────────────────────────────────────
+  app.post('/api/v1/devices', async (req, reply) => {
+    const p = await requireAdmin(req, reply);
+    if (!p) return reply;
+    const body = EnrollBody.safeParse(req.body ?? {});
+    if (!body.success) return sendFailure(reply, 'bad_input', `Неверные данные компьютера: ${describeIssues(body.error)}`);
+    try {
+      const r = await d.auth.enrollDevice(p, body.data.name, body.data.deviceId);
+      req.log.info({ schoolId: p.schoolId, deviceId: r.deviceId, by: p.accountId }, 'device enrolled');
+      return { ok: true, value: { schoolId: p.schoolId, deviceId: r.deviceId, name: body.data.name, token: r.token } };
+    } catch (err) {
+      if (err instanceof StoreError && err.code === 'device_exists') return sendFailure(reply, 'conflict', err.message);
+      throw err;
+    }
+  });
+
+  app.get('/api/v1/devices', async (req, reply) => {
+    const p = await requireAdmin(req, reply);
+    if (!p) return reply;
+    const list = await d.store.devices(p.schoolId);
+    return { ok: true, value: list.map(({ tokenHash: _h, schoolId: _s, ...rest }) => rest) };
+  });
+
+  app.post('/api/v1/devices/:deviceId/revoke', async (req, reply) => {
+    const p = await requireAdmin(req, reply);
+    if (!p) return reply;
+    const { deviceId } = req.params as { deviceId: string };
+    const done = await d.store.revokeDevice(p.schoolId, deviceId, new Date(d.clock.now()).toISOString());
+    if (!done) return sendFailure(reply, 'not_found', `Компьютер «${deviceId.slice(0, 40)}» не найден или уже отозван`);
+    req.log.info({ schoolId: p.schoolId, deviceId, by: p.accountId }, 'device revoked');
+    return { ok: true, value: {} };
+  });
+
+  app.get('/api/v1/devices/self', async (req, reply) => {
+    const dev = await d.auth.device(bearer(req));
+    if (!dev) return sendFailure(reply, 'unauthenticated', 'Компьютер не зарегистрирован или его токен отозван');
+    await d.store.touchDevice(dev.schoolId, dev.deviceId, new Date(d.clock.now()).toISOString());
+    return { ok: true, value: { schoolId: dev.schoolId, deviceId: dev.deviceId, name: dev.name, enrolledAt: dev.enrolledAt } };
+  });
+
+  // ── about the server ───────────────────────────────────────────────────────
+  let spec: unknown;
+  app.get('/api/v1/openapi.json', async (_req, reply) => reply.header('Cache-Control', 'no-cache').send((spec ??= openApi(d.version))));
+
+  app.get('/api/v1/health', async (req, reply) => {
+    try {
+      await d.store.ping();
+      const schools = (await d.store.schools()).length;
+      return { ok: true, value: { status: 'ok', store: d.store.kind, schools, version: d.version } };
+    } catch (err) {
+      req.log.error({ err: { message: (err as Error).message } }, 'health: store unavailable');
+      return reply.code(503).send({ ok: false, error: { code: 'internal', message: 'Хранилище сервера недоступно' } });
+    }
+  });
+}
+
+interface Me {
+  schoolId: string;
+  schoolName: string;
+  accountId: string;
+  login: string;
+  roles: string[];
+  person: { kind: string; id: string; name: string } | null;
+  /** A parent's own children, a student's own record (R-PRIVACY: nobody else's). */
+  children: { id: string; name: string; className: string | null }[];
+}
+
+/** Who is signed in: the account, its roles and school, and (for a family) their own children only. */
+export async function whoAmI(d: RouteDeps, p: { schoolId: string; accountId: string }): Promise<Me | undefined> {
+  const replica = await d.schools.find(p.schoolId);
+  if (!replica) return undefined;
+  const j = replica.view;
+  const a = j.stmt('SELECT id, login, roles, person_kind AS kind, person_id AS personId FROM account WHERE id = ?').get(p.accountId) as
+    { id: string; login: string; roles: string; kind: string; personId: string } | undefined;
+  if (!a) return undefined;
+  const table = a.kind === 'staff' ? 'staff' : a.kind === 'parent' ? 'parent' : a.kind === 'student' ? 'student' : null;
+  const fio = (r: { last_name: string; first_name: string; middle_name: string | null }) => [r.last_name, r.first_name, r.middle_name].filter(Boolean).join(' ');
+  const personRow = table ? j.stmt(`SELECT last_name, first_name, middle_name FROM ${table} WHERE id = ?`).get(a.personId) as { last_name: string; first_name: string; middle_name: string | null } | undefined : undefined;
+  const childRows = a.kind === 'parent'
+    ? j.stmt(`SELECT s.id, s.last_name, s.first_name, s.middle_name, c.grade, c.letter FROM parent_student ps JOIN student s ON s.id = ps.student_id
+        LEFT JOIN class c ON c.id = s.class_id WHERE ps.parent_id = ? ORDER BY s.last_name, s.first_name`).all(a.personId)
+    : a.kind === 'student'
+      ? j.stmt('SELECT s.id, s.last_name, s.first_name, s.middle_name, c.grade, c.letter FROM student s LEFT JOIN class c ON c.id = s.class_id WHERE s.id = ?').all(a.personId)
+      : [];
+  const school = (j.stmt('SELECT name FROM school WHERE id = 1').pluck().get() as string | undefined) ?? p.schoolId;
+  return {
+    schoolId: p.schoolId, schoolName: school, accountId: a.id, login: a.login, roles: JSON.parse(a.roles) as string[],
+    person: personRow ? { kind: a.kind, id: a.personId, name: fio(personRow) } : null,
+    children: (childRows as { id: string; last_name: string; first_name: string; middle_name: string | null; grade: number | null; letter: string | null }[])
+      .map((c) => ({ id: c.id, name: fio(c), className: c.grade ? `${c.grade}${c.letter ?? ''}` : null })),
+  };
+}

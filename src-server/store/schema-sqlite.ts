@@ -1,0 +1,88 @@
+/**
+ * The server's op-log store on SQLite (the embedded default). Migrations are generated from this
+ * file by drizzle-kit into migrations/server/sqlite (`drizzle.server-sqlite.config.ts`), append-only.
+ * Kept column for column equal to schema-pg.ts. Every table carries `school_id`; instants are ISO
+ * strings (UTC, millisecond precision) so the two stores hold byte-identical logs.
+ */
+import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/** The registry of schools on this server; `head` is the last server_seq assigned. */
+export const school = sqliteTable('school', {
+  schoolId: text('school_id').primaryKey(),
+  name: text('name').notNull(),
+  head: integer('head').notNull().default(0),
+  createdAt: text('created_at').notNull(),
+});
+
+/** The log: every accepted op of a school in server order. */
+export const op = sqliteTable('op', {
+  schoolId: text('school_id').notNull(),
+  serverSeq: integer('server_seq').notNull(),
+  device: text('device').notNull(),
+  seq: integer('seq').notNull(),
+  author: text('author').notNull(),
+  kind: text('kind').notNull(),
+  version: integer('version').notNull(),
+  hlc: text('hlc').notNull(),
+  payload: text('payload').notNull(),
+  receivedAt: text('received_at').notNull(),
+  revoked: integer('revoked').notNull().default(0),
+  /** 1 on the last op of an append (one store transaction): pages of the log end on these. */
+  batchEnd: integer('batch_end').notNull().default(0),
+}, (t) => [
+  primaryKey({ columns: [t.schoolId, t.serverSeq] }),
+  uniqueIndex('op_device_seq').on(t.schoolId, t.device, t.seq),
+  index('op_author').on(t.schoolId, t.author),
+]);
+
+/** Last seq per device, moved in the same transaction as the ops (duplicates and gaps). */
+export const opDevice = sqliteTable('op_device', {
+  schoolId: text('school_id').notNull(),
+  device: text('device').notNull(),
+  lastSeq: integer('last_seq').notNull(),
+}, (t) => [primaryKey({ columns: [t.schoolId, t.device] })]);
+
+/** R-BREACH: an account's ops from `from_at` on are invalid. */
+export const revocation = sqliteTable('revocation', {
+  schoolId: text('school_id').notNull(),
+  accountId: text('account_id').notNull(),
+  fromAt: text('from_at').notNull(),
+  recordedAt: text('recorded_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.schoolId, t.accountId, t.fromAt] })]);
+
+/** The latest snapshot of the school's replica (a SQLite journal file) at `server_seq`. */
+export const snapshot = sqliteTable('snapshot', {
+  schoolId: text('school_id').primaryKey(),
+  serverSeq: integer('server_seq').notNull(),
+  bytes: blob('bytes', { mode: 'buffer' }).notNull(),
+  createdAt: text('created_at').notNull(),
+});
+
+/** The login directory: logins are unique per server; kept current by `account.set` ops. */
+export const login = sqliteTable('login', {
+  login: text('login').primaryKey(),
+  schoolId: text('school_id').notNull(),
+  accountId: text('account_id').notNull(),
+}, (t) => [uniqueIndex('login_account').on(t.schoolId, t.accountId)]);
+
+/** Sessions: a browser cookie or a bearer token; only the token's SHA-256 is kept. */
+export const session = sqliteTable('session', {
+  schoolId: text('school_id').notNull(),
+  tokenHash: text('token_hash').notNull(),
+  accountId: text('account_id').notNull(),
+  kind: text('kind').notNull(),
+  createdAt: text('created_at').notNull(),
+  expiresAt: text('expires_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.schoolId, t.tokenHash] }), index('session_expires').on(t.schoolId, t.expiresAt)]);
+
+/** School computers enrolled by the technical administrator (desktop replicas). */
+export const device = sqliteTable('device', {
+  schoolId: text('school_id').notNull(),
+  deviceId: text('device_id').notNull(),
+  tokenHash: text('token_hash').notNull(),
+  name: text('name').notNull(),
+  enrolledBy: text('enrolled_by').notNull(),
+  enrolledAt: text('enrolled_at').notNull(),
+  lastSeenAt: text('last_seen_at'),
+  revokedAt: text('revoked_at'),
+}, (t) => [primaryKey({ columns: [t.schoolId, t.deviceId] }), uniqueIndex('device_token').on(t.schoolId, t.tokenHash)]);
