@@ -146,7 +146,7 @@ export function dispatch(ctx: DispatchContext, method: string, raw: unknown): Re
       const refusals = err.notices.filter((n) => n.level === 'refuse');
       const first = refusals[0];
       const code: ErrorCode = first && ['forbidden', 'not_found', 'blocked', 'unauthenticated', 'conflict'].includes(first.code) ? (first.code as ErrorCode) : 'refused';
-      return fail(code, refusals.map((n) => (n.clause ? `${n.message} (${n.clause})` : n.message)).join('; '), {
+      return fail(code, refusals.map((n) => (n.clause && !n.message.includes(n.clause) ? `${n.message} (${n.clause})` : n.message)).join('; '), {
         ...(first?.requirement ? { requirement: first.requirement } : {}), ...(first?.clause ? { clause: first.clause } : {}), notices: err.notices,
       });
     }

@@ -102,18 +102,20 @@ export function studentWeek(j: Journal, studentId: string, weekStart: string): {
       c.grade || c.letter AS className FROM student s LEFT JOIN class c ON c.id = s.class_id WHERE s.id = ?`).get(studentId) as (PersonName & { classId: string | null; className: string | null }) | undefined;
   if (!s) throw new JournalError('not_found', 'Ученик не найден');
   const end = addDaysIso(weekStart, 6);
-  const lessons = j.stmt(`SELECT l.id AS lessonId, l.date, l.number, sub.name AS subject, l.kind, l.status, l.topic, l.homework, ih.text AS individualHomework,
+  // Driven from the student's groups → their courses → the week's lessons (lesson_course_date index),
+  // not from every lesson of the school that week (CROSS JOIN fixes SQLite's join order).
+  const lessons = j.stmt(`WITH g AS (SELECT id FROM grp WHERE kind = 'class' AND class_id = @cid UNION SELECT group_id FROM group_member WHERE student_id = @sid)
+    SELECT l.id AS lessonId, l.date, l.number, sub.name AS subject, l.kind, l.status, l.topic, l.homework, ih.text AS individualHomework,
       l.moved_from AS movedFrom, (sb.lesson_id IS NOT NULL) AS substituted, (a.student_id IS NOT NULL) AS absent, a.reason AS absenceReason
-    FROM lesson l JOIN course c ON c.id = l.course_id JOIN subject sub ON sub.id = c.subject_id JOIN grp g ON g.id = c.group_id
+    FROM g CROSS JOIN course c ON c.group_id = g.id CROSS JOIN lesson l ON l.course_id = c.id AND l.date BETWEEN @from AND @to AND l.status <> 'cancelled'
+    JOIN subject sub ON sub.id = c.subject_id
     LEFT JOIN individual_homework ih ON ih.lesson_id = l.id AND ih.student_id = @sid
     LEFT JOIN attendance a ON a.lesson_id = l.id AND a.student_id = @sid
     LEFT JOIN substitution sb ON sb.lesson_id = l.id
-    WHERE l.date BETWEEN @from AND @to AND l.status <> 'cancelled'
-      AND ((g.kind = 'class' AND g.class_id = @cid) OR EXISTS (SELECT 1 FROM group_member gm WHERE gm.group_id = g.id AND gm.student_id = @sid))
     ORDER BY l.date, l.number`).all({ sid: studentId, cid: s.classId, from: weekStart, to: end }) as (Omit<DiaryDay['lessons'][number], 'substituted' | 'absent' | 'marks'> & { date: string; substituted: number; absent: number })[];
-  // Driven from the week's lessons (lesson_date index), then the mark's primary key: no per-student index needed.
+  // The student's marks of exactly these lessons, by the mark's primary key: no per-student index needed.
   const marks = j.stmt(`SELECT m.lesson_id AS lessonId, m.value, m.col AS "column", coalesce(m.work_type, l.work_type, 'lesson') AS workType, m.comment
-    FROM lesson l JOIN mark m ON m.lesson_id = l.id AND m.student_id = ? WHERE l.date BETWEEN ? AND ?`).all(studentId, weekStart, end) as { lessonId: string; value: string; column: string; workType: string; comment: string | null }[];
+    FROM json_each(?) je CROSS JOIN mark m ON m.lesson_id = je.value AND m.student_id = ? JOIN lesson l ON l.id = m.lesson_id`).all(JSON.stringify(lessons.map((l) => l.lessonId)), studentId) as { lessonId: string; value: string; column: string; workType: string; comment: string | null }[];
   const byLesson = new Map<string, DiaryDay['lessons'][number]['marks']>();
   for (const m of marks) {
     const list = byLesson.get(m.lessonId) ?? [];

@@ -7,7 +7,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorCode, Result } from '../../src-shared/contract/methods';
 
 /** The contract's codes, plus what only HTTP can say. */
-export type HttpErrorCode = ErrorCode | 'rate_limited' | 'too_large' | 'unsupported_media_type';
+export type HttpErrorCode = ErrorCode;
 
 const STATUS: Record<HttpErrorCode, number> = {
   unknown_method: 404, bad_input: 400, unauthenticated: 401, forbidden: 403, not_found: 404, blocked: 403,

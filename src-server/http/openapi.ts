@@ -22,7 +22,7 @@ const ErrorBody: Json = {
     error: {
       type: 'object', required: ['code', 'message'],
       properties: {
-        code: { type: 'string', enum: [...ERROR_CODES, 'rate_limited', 'too_large', 'unsupported_media_type'] },
+        code: { type: 'string', enum: [...ERROR_CODES] },
         message: { type: 'string', description: 'По-русски, для человека' },
         requirement: { type: 'string' }, clause: { type: 'string' }, notices: { type: 'array', items: { type: 'object' } },
       },

@@ -204,7 +204,8 @@ export function isMethod(m: string): m is Method {
 }
 
 /** Error codes of the result envelope. */
-export const ERROR_CODES = ['unknown_method', 'bad_input', 'unauthenticated', 'forbidden', 'not_found', 'blocked', 'refused', 'conflict', 'internal'] as const;
+/** Error codes of the result envelope; the last three come from an HTTP transport (429, 413, 415). */
+export const ERROR_CODES = ['unknown_method', 'bad_input', 'unauthenticated', 'forbidden', 'not_found', 'blocked', 'refused', 'conflict', 'internal', 'rate_limited', 'too_large', 'unsupported_media_type'] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: { code: ErrorCode; message: string; requirement?: string; clause?: string; notices?: Notice[] } };
