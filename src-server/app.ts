@@ -17,8 +17,10 @@ import { Schools } from './schools/registry';
 import type { OpLogStore } from './store/types';
 import { BODY_LIMIT, errorHandler, sendFailure } from './http/errors';
 import { registerRoutes } from './http/routes';
+import { registerSyncRoutes } from './http/sync';
 import { securityHeaders } from './http/security';
 import { webUi } from './http/web';
+import { updatesFeed } from './http/updates';
 import { createLogger } from './log';
 
 export const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -41,6 +43,8 @@ export interface ServerOptions {
   /** Per-school read cache lifetime in ms (default 30 000; 0 = off); any write to the school invalidates it. */
   readCacheMs?: number;
   bodyLimit?: number;
+  /** [7/7] The desktop update feed folder served at /updates/ (electron-updater, generic); null = none. */
+  updatesDir?: string | null;
 }
 
 export interface EjournalServer {
@@ -105,6 +109,8 @@ export async function createServer(o: ServerOptions): Promise<EjournalServer> {
     brotliOptions: { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } },
   });
   registerRoutes(app, { auth, schools, store: o.store, clock, version: VERSION });
+  registerSyncRoutes(app, { auth, schools, store: o.store, clock, version: VERSION }); // [5/7]
+  updatesFeed(app, o.updatesDir ?? null);
   await webUi(app, o.uiDir ?? null);
   await app.ready();
 

@@ -27,7 +27,7 @@ export const DEMO_SCHOOL = 'demo';
 const HELP = `ejournal serve — центральный сервер электронного журнала
 
   ejournal serve [--port 8080] [--host 127.0.0.1] [--data DIR] [--demo] [--today ГГГГ-ММ-ДД]
-                 [--now 2026-09-10T10:00] [--ui DIR] [--log-level info|warn|error|silent] [--trust-proxy]
+                 [--now 2026-09-10T10:00] [--ui DIR] [--updates DIR] [--log-level info|warn|error|silent] [--trust-proxy]
 
   --data DIR     каталог сервера (по умолчанию data/server): реплики школ и, без DATABASE_URL,
                  хранилище журнала операций SQLite (ничего устанавливать не нужно)
@@ -35,6 +35,7 @@ const HELP = `ejournal serve — центральный сервер элект�
   --today ДАТА   «сегодня» демонстрационной школы (по умолчанию — дата --now или настоящая дата)
   --now МОМЕНТ   остановить часы сервера (только для демонстраций и тестов); время школы или ISO с зоной
   --ui DIR       собранный веб-интерфейс (по умолчанию dist/renderer, если есть)
+  --updates DIR  обновления настольной программы, раздаются по /updates/ (по умолчанию <data>/updates)
   --trust-proxy  за обратным прокси (nginx с TLS): адрес клиента из X-Forwarded-For, cookie с флагом Secure
 
   DATABASE_URL=postgres://…  хранить журнал операций в PostgreSQL (DATABASE_SCHEMA — схема, по умолчанию public)`;
@@ -69,7 +70,7 @@ function options(argv: string[]) {
       args: argv, allowPositionals: false, strict: true,
       options: {
         port: { type: 'string' }, host: { type: 'string' }, data: { type: 'string' }, demo: { type: 'boolean' }, today: { type: 'string' },
-        now: { type: 'string' }, ui: { type: 'string' }, 'log-level': { type: 'string' }, 'trust-proxy': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+        now: { type: 'string' }, ui: { type: 'string' }, updates: { type: 'string' }, 'log-level': { type: 'string' }, 'trust-proxy': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
       },
     }).values;
   } catch (err) {
@@ -129,7 +130,7 @@ async function run(argv: string[], io: Io, signal: Promise<string>): Promise<num
   let server: EjournalServer;
   try {
     const readCacheMs = process.env.EJOURNAL_READ_CACHE_MS ? Number(process.env.EJOURNAL_READ_CACHE_MS) : undefined;
-    server = await createServer({ store, dataDir, clock, logger: log, uiDir: existsSync(join(uiDir, 'index.html')) ? uiDir : null, trustProxy: !!v['trust-proxy'], ...(readCacheMs !== undefined && readCacheMs >= 0 ? { readCacheMs } : {}) });
+    server = await createServer({ store, dataDir, clock, logger: log, uiDir: existsSync(join(uiDir, 'index.html')) ? uiDir : null, updatesDir: resolve(v.updates ?? join(dataDir, 'updates')), trustProxy: !!v['trust-proxy'], ...(readCacheMs !== undefined && readCacheMs >= 0 ? { readCacheMs } : {}) });
   } catch (err) {
     await store.close();
     throw err;

@@ -47,6 +47,8 @@ const HELP = `ejournal — электронный журнал и дневник
                                       выполнить метод API от имени учётной записи (docs/api.md)
   ejournal serve [--port 8080] [--demo] [--data DIR] [--now 2026-09-10T10:00]
                                       центральный сервер: журнал и дневник в браузере (подробно: «ejournal serve --help»)
+  ejournal sync --db FILE --server URL --login ЛОГИН --password ПАРОЛЬ
+                                      синхронизировать журнал с сервером (первый запуск создаёт файл)
   ejournal help                       эта справка
 
 Коды выхода: 0 — успешно, 1 — отказ или найдены расхождения, 2 — ошибка в команде или файле.`;
@@ -226,6 +228,8 @@ async function run(argv: string[], io: Io): Promise<number> {
       return (await import('../reports/cli')).runPrint(rest, io);
     case 'verify-print':
       return (await import('../reports/cli')).runVerifyPrint(rest, io);
+    case 'sync': // [5/7]
+      return (await import('../sync/cli')).runSync(rest, io);
     case 'api-doc':
       io.out(apiDoc());
       return 0;

@@ -53,6 +53,19 @@ export function* readLog(j: Journal, fromPos = 0): Generator<LoggedOp> {
   }
 }
 
+/**
+ * [5/7] The log in canonical order: ops confirmed by the server in `server_seq` order, then this
+ * replica's pending ones in apply order (docs/sync.md) — the order the state is a fold of. For a
+ * journal that never synced it is apply order.
+ */
+export function* readLogCanonical(j: Journal): Generator<LoggedOp> {
+  const key = 'coalesce(server_seq, 1e15 + pos)';
+  const stmt = j.sqlite.prepare(`SELECT pos, device, seq, server_seq, author, kind, version, hlc, payload FROM op_log ORDER BY ${key}`);
+  for (const r of stmt.iterate() as Iterable<{ pos: number; device: string; seq: number; server_seq: number | null; author: string; kind: OpKind; version: number; hlc: string; payload: string }>) {
+    yield { pos: r.pos, device: r.device, seq: r.seq, serverSeq: r.server_seq, author: r.author, kind: r.kind, version: r.version, hlc: r.hlc, payload: decodePayload(r.kind, r.payload) as never };
+  }
+}
+
 export interface ReplayResult {
   ops: number;
   checksum: string;
@@ -71,7 +84,7 @@ export function replay(source: Journal): ReplayResult {
     const flush = fresh.sqlite.transaction((items: LoggedOp[]) => {
       for (const o of items) applyOp(fresh, parseOp({ device: o.device, seq: o.seq, author: o.author, kind: o.kind, version: o.version, payload: o.payload, hlc: o.hlc }));
     });
-    for (const o of readLog(source)) {
+    for (const o of readLogCanonical(source)) {
       batch.push(o);
       ops++;
       if (batch.length >= 5000) {

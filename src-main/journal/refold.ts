@@ -11,7 +11,17 @@ import { applyEffect } from './apply';
 import { stateTables } from './checksum';
 import type { Journal } from './open';
 
-export function refoldState(j: Journal): number {
+export interface RefoldOptions {
+  /**
+   * [5/7] sync: fold in canonical order — confirmed ops by `server_seq`, then pending ones by
+   * `pos` (docs/sync.md) — instead of apply order. A pending op that no longer applies is skipped
+   * (rolled back to its savepoint) and reported; a confirmed one that fails throws.
+   */
+  canonical?: boolean;
+  onSkipped?: (op: { pos: number; device: string; seq: number }, err: unknown) => void;
+}
+
+export function refoldState(j: Journal, opts: RefoldOptions = {}): number {
   const sqlite: Database.Database = j.sqlite;
   let n = 0;
   sqlite.pragma('foreign_keys = OFF');
@@ -19,16 +29,29 @@ export function refoldState(j: Journal): number {
     sqlite.transaction(() => {
       for (const t of stateTables(sqlite)) sqlite.prepare(`DELETE FROM ${t}`).run();
       // In pages: better-sqlite3 cannot write while an iterator is open on the same connection.
-      const page = sqlite.prepare('SELECT pos, device, seq, author, kind, version, hlc, payload FROM op_log WHERE pos > ? ORDER BY pos LIMIT 5000');
+      const key = opts.canonical ? 'coalesce(server_seq, 1e15 + pos)' : 'pos';
+      const page = sqlite.prepare(`SELECT ${key} AS k, pos, server_seq, device, seq, author, kind, version, hlc, payload FROM op_log WHERE ${key} > ? ORDER BY ${key} LIMIT 5000`);
       let last = 0;
       for (;;) {
-        const rows = page.all(last) as { pos: number; device: string; seq: number; author: string; kind: OpKind; version: number; hlc: string; payload: string }[];
+        const rows = page.all(last) as { k: number; pos: number; server_seq: number | null; device: string; seq: number; author: string; kind: OpKind; version: number; hlc: string; payload: string }[];
         if (rows.length === 0) break;
         for (const r of rows) {
-          applyEffect(j, parseOp({ device: r.device, seq: r.seq, author: r.author, kind: r.kind, version: r.version, hlc: r.hlc, payload: decodePayload(r.kind, r.payload) }));
+          const op = parseOp({ device: r.device, seq: r.seq, author: r.author, kind: r.kind, version: r.version, hlc: r.hlc, payload: decodePayload(r.kind, r.payload) });
+          if (opts.canonical && r.server_seq === null) {
+            sqlite.exec('SAVEPOINT refold_op');
+            try {
+              applyEffect(j, op);
+              sqlite.exec('RELEASE refold_op');
+            } catch (err) {
+              sqlite.exec('ROLLBACK TO refold_op');
+              sqlite.exec('RELEASE refold_op');
+              opts.onSkipped?.(r, err);
+              continue;
+            }
+          } else applyEffect(j, op);
           n++;
         }
-        last = rows.at(-1)!.pos;
+        last = rows.at(-1)!.k;
       }
       const broken = sqlite.pragma('foreign_key_check') as unknown[];
       if (broken.length) throw new Error(`refold left ${broken.length} foreign key violations`);

@@ -26,9 +26,11 @@ export function verifyJournal(j: Journal): VerifyReport {
   }
   // This device's ops: seq 1..n without gaps, next_seq = n + 1, every outbox entry is in the log.
   const own = j.stmt('SELECT count(*) AS n, coalesce(max(seq), 0) AS max FROM op_log WHERE device = ?').get(j.device) as { n: number; max: number };
-  if (own.n !== own.max) problems.push(`пропуски в номерах операций устройства ${j.device}: ${own.n} операций, последняя № ${own.max}`);
+  // [5/7] ops the server rejected were removed from the log: their numbers are spent, not missing.
+  const rejected = (JSON.parse(j.meta('sync.rejected') ?? '[]') as unknown[]).length;
   const nextSeq = Number(j.meta('next_seq'));
-  if (nextSeq !== own.max + 1) problems.push(`счётчик операций (${nextSeq}) не согласован с журналом операций (последняя № ${own.max})`);
+  if (own.n + rejected !== nextSeq - 1 && own.n + rejected !== own.max) problems.push(`пропуски в номерах операций устройства ${j.device}: ${own.n} операций, последняя № ${own.max}`);
+  if (nextSeq !== own.max + 1 && !(rejected && own.max < nextSeq)) problems.push(`счётчик операций (${nextSeq}) не согласован с журналом операций (последняя № ${own.max})`);
   const orphan = j.stmt('SELECT count(*) FROM outbox o WHERE NOT EXISTS (SELECT 1 FROM op_log l WHERE l.device = ? AND l.seq = o.seq)').pluck().get(j.device) as number;
   if (orphan) problems.push(`в очереди на отправку ${orphan} операций, которых нет в журнале операций`);
 

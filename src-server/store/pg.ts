@@ -127,6 +127,12 @@ export async function openPgStore(o: PgStoreOptions): Promise<OpLogStore> {
       }
       return rows.map(rowToOp);
     },
+    async skipSeq(schoolId, device, seq) {
+      const r = seq === 1
+        ? await pool.query('INSERT INTO op_device (school_id, device, last_seq) VALUES ($1, $2, 1) ON CONFLICT (school_id, device) DO NOTHING', [schoolId, device])
+        : await pool.query('UPDATE op_device SET last_seq = $4 WHERE school_id = $1 AND device = $2 AND last_seq = $3', [schoolId, device, seq - 1, seq]);
+      return (r.rowCount ?? 0) > 0;
+    },
     async lastSeq(schoolId, device) {
       return (await one<{ last_seq: number }>('SELECT last_seq FROM op_device WHERE school_id = $1 AND device = $2', [schoolId, device]))?.last_seq ?? 0;
     },

@@ -111,6 +111,12 @@ export function openSqliteStore(file: string): OpLogStore {
     async lastSeq(schoolId, device) {
       return (q('SELECT last_seq FROM op_device WHERE school_id = ? AND device = ?').pluck().get(schoolId, device) as number | undefined) ?? 0;
     },
+    async skipSeq(schoolId, device, seq) {
+      const r = seq === 1
+        ? q('INSERT INTO op_device (school_id, device, last_seq) VALUES (?, ?, 1) ON CONFLICT (school_id, device) DO NOTHING').run(schoolId, device)
+        : q('UPDATE op_device SET last_seq = ? WHERE school_id = ? AND device = ? AND last_seq = ?').run(seq, schoolId, device, seq - 1);
+      return r.changes > 0;
+    },
     async revoke(schoolId, r) {
       return revokeTx.immediate(schoolId, { ...r, from: new Date(r.from).toISOString() });
     },

@@ -1,0 +1,25 @@
+/**
+ * Where the desktop finds its files: the school's journal in the user-data folder; migrations,
+ * fonts and the renderer from the packaged resources (process.resourcesPath, electron-builder's
+ * extraResources) or from the repository in development.
+ */
+import { join } from 'node:path';
+
+export interface DesktopPaths {
+  journalFile: string;
+  deviceFile: string;
+  migrationsDir: string;
+  fontsDir: string;
+  rendererDir: string;
+}
+
+export function desktopPaths(o: { packaged: boolean; resourcesPath: string; userData: string; repoRoot: string }): DesktopPaths {
+  const res = o.packaged ? o.resourcesPath : null;
+  return {
+    journalFile: join(o.userData, 'journal.sqlite'),
+    deviceFile: join(o.userData, 'device.json'),
+    migrationsDir: res ? join(res, 'migrations', 'journal') : join(o.repoRoot, 'migrations', 'journal'),
+    fontsDir: res ? join(res, 'fonts') : join(o.repoRoot, 'resources', 'fonts'),
+    rendererDir: res ? join(res, 'renderer') : join(o.repoRoot, 'dist', 'renderer'),
+  };
+}

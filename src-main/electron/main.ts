@@ -1,0 +1,192 @@
+/**
+ * The Electron main process — thin wiring only; every decision lives in electron-free, tested
+ * modules under src-main/desktop/ (protocol, guards, ipc, session/lock, scheduler, printing,
+ * enrolment). Bundled by esbuild (`npm run build:main`) to dist/electron/main.mjs.
+ */
+import { copyFileSync, existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, safeStorage, session as electronSession, type MenuItemConstructorOptions } from 'electron';
+import electronUpdater from 'electron-updater';
+import type { Result } from '../../src-shared/contract/methods';
+import { systemClock } from '../commands/execute';
+import { openJournal, type Journal } from '../journal/open';
+import { desktopPaths } from '../desktop/paths';
+import { APP_INDEX, APP_ORIGIN, APP_SCHEME, handleAppRequest } from '../desktop/protocol';
+import { allowNavigation, allowPermission, windowOpenAction } from '../desktop/guards';
+import { createIpcHandler, IPC_CHANNEL } from '../desktop/ipc';
+import { DesktopSession } from '../desktop/session';
+import { SyncScheduler } from '../desktop/scheduler';
+import { realTimers } from '../desktop/lock';
+import { PrintStore, pdfOf, suggestedFileName } from '../desktop/printing';
+import { enrolDevice, type Enrolment } from '../desktop/enrol';
+import { loadEnrolment, saveEnrolment, type Cipher } from '../desktop/device';
+
+const here = dirname(fileURLToPath(import.meta.url)); // dist/electron
+const repoRoot = join(here, '..', '..');
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } }]);
+  void app.whenReady().then(start).catch((err: unknown) => {
+    dialog.showErrorBox('Электронный журнал', `Программа не запустилась: ${(err as Error).message}`);
+    app.exit(1);
+  });
+}
+
+async function start(): Promise<void> {
+  const paths = desktopPaths({ packaged: app.isPackaged, resourcesPath: process.resourcesPath, userData: app.getPath('userData'), repoRoot });
+  // Development: the demo school (`npx ejournal start` makes data/demo.sqlite) becomes this computer's journal.
+  const demo = join(repoRoot, 'data', 'demo.sqlite');
+  if (!app.isPackaged && !existsSync(paths.journalFile) && existsSync(demo)) copyFileSync(demo, paths.journalFile);
+  const fresh = !existsSync(paths.journalFile);
+  const journal: Journal = openJournal(paths.journalFile, { create: true, migrationsDir: paths.migrationsDir });
+
+  const cipher: Cipher = {
+    encrypt: (s) => safeStorage.encryptString(s),
+    decrypt: (b) => safeStorage.decryptString(b),
+  };
+  let enrolment: Enrolment | null = loadEnrolment(paths.deviceFile, cipher);
+
+  let win: BrowserWindow | null = null;
+  const send = (event: Record<string, unknown>) => win?.webContents.send(IPC_CHANNEL, event);
+  const session = new DesktopSession({ journal, clock: systemClock, fontsDir: paths.fontsDir, onLock: () => send({ type: 'locked' }) });
+  const prints = new PrintStore();
+
+  // ── security: every session, every web contents ──
+  const ses = electronSession.defaultSession;
+  ses.setPermissionRequestHandler((_wc, permission, cb) => cb(allowPermission(permission)));
+  ses.setPermissionCheckHandler((_wc, permission) => allowPermission(permission));
+  ses.on('will-download', (e) => e.preventDefault());
+  app.on('web-contents-created', (_e, contents) => {
+    contents.on('will-navigate', (e) => { if (!allowNavigation(e.url)) e.preventDefault(); });
+    contents.on('will-frame-navigate', (e) => { if (!allowNavigation(e.url)) e.preventDefault(); });
+    contents.on('will-redirect', (e) => { if (!allowNavigation(e.url)) e.preventDefault(); });
+    contents.on('will-attach-webview', (e) => e.preventDefault());
+    contents.setWindowOpenHandler(({ url }) => windowOpenAction(url));
+  });
+  protocol.handle(APP_SCHEME, async (req) => {
+    const r = await handleAppRequest({ root: paths.rendererDir, extra: prints.lookup }, { method: req.method, url: req.url });
+    if (r.headers['Content-Type'] === 'application/pdf') r.headers['Content-Security-Policy'] = "default-src 'none'; object-src 'self'; frame-ancestors 'self'";
+    return new Response(r.body === null ? null : typeof r.body === 'string' ? r.body : new Uint8Array(r.body), { status: r.status, headers: r.headers });
+  });
+
+  // ── sync: issue [5/7] provides the real syncOnce; until then a no-op on schedule ──
+  const scheduler = new SyncScheduler({
+    timers: realTimers,
+    syncOnce: async () => { /* [5/7]: push the outbox, pull — with `enrolment.token` */ },
+    onState: (s) => send({ type: 'sync', state: s }),
+  });
+  let online = net.isOnline();
+  const watch = setInterval(() => {
+    const now = net.isOnline();
+    if (now && !online) void scheduler.reconnected();
+    online = now;
+  }, 15_000);
+
+  // ── printing ──
+  async function savePdf(parent: BrowserWindow, pdf: Buffer, method: string): Promise<boolean> {
+    const r = await dialog.showSaveDialog(parent, { defaultPath: suggestedFileName(method, new Date()), filters: [{ name: 'PDF', extensions: ['pdf'] }] });
+    if (r.canceled || !r.filePath) return false;
+    await writeFile(r.filePath, pdf);
+    return true;
+  }
+  async function print(method: string, input: unknown, action: 'preview' | 'save'): Promise<Result<unknown>> {
+    const r = await session.call(method, input);
+    if (!r.ok) return r;
+    const pdf = pdfOf(r);
+    if (!pdf || !win) return { ok: false, error: { code: 'internal', message: 'Документ не сформирован' } };
+    if (action === 'save') return { ok: true, value: { saved: await savePdf(win, pdf, method) } };
+    const id = prints.put(pdf);
+    const preview = new BrowserWindow({
+      parent: win, width: 900, height: 1100, title: suggestedFileName(method, new Date()),
+      webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, webviewTag: false, plugins: true },
+    });
+    preview.setMenu(Menu.buildFromTemplate([
+      { label: 'Печать…', accelerator: 'CmdOrCtrl+P', click: () => preview.webContents.print({ printBackground: true }) },
+      { label: 'Сохранить PDF…', accelerator: 'CmdOrCtrl+S', click: () => void savePdf(preview, pdf, method) },
+      { label: 'Закрыть', accelerator: 'Esc', click: () => preview.close() },
+    ]));
+    preview.on('closed', () => prints.drop(id));
+    await preview.loadURL(`${APP_ORIGIN}/print/${id}.pdf`);
+    return { ok: true, value: { preview: true } };
+  }
+
+  // ── the one IPC channel ──
+  const handler = createIpcHandler({
+    windowContentsId: () => win?.webContents.id ?? null,
+    session,
+    print,
+    syncNow: () => void scheduler.runNow(),
+    enrol: async (i) => {
+      if (enrolment) return { ok: false, error: { code: 'forbidden', message: 'Компьютер уже подключён к школе' } };
+      const r = await enrolDevice((url, init) => net.fetch(url, init), i);
+      if (!r.ok) return r;
+      saveEnrolment(paths.deviceFile, r.value, cipher);
+      enrolment = r.value;
+      scheduler.start();
+      return { ok: true, value: { schoolId: r.value.schoolId, deviceId: r.value.deviceId } };
+    },
+  });
+  ipcMain.handle(IPC_CHANNEL, (event, raw) => handler(event, raw));
+
+  // ── menu ──
+  const template: MenuItemConstructorOptions[] = [
+    { label: 'Журнал', submenu: [
+      { label: 'Синхронизировать сейчас', accelerator: 'F5', click: () => void scheduler.runNow() },
+      { label: 'Выйти из учётной записи', click: () => { session.logout(); send({ type: 'logout' }); } },
+      { type: 'separator' },
+      { label: 'Закрыть программу', role: 'quit' },
+    ] },
+    { label: 'Правка', submenu: [{ role: 'undo', label: 'Отменить' }, { role: 'redo', label: 'Повторить' }, { type: 'separator' }, { role: 'cut', label: 'Вырезать' }, { role: 'copy', label: 'Копировать' }, { role: 'paste', label: 'Вставить' }, { role: 'selectAll', label: 'Выделить всё' }] },
+    { label: 'Вид', submenu: [{ role: 'zoomIn', label: 'Крупнее' }, { role: 'zoomOut', label: 'Мельче' }, { role: 'resetZoom', label: 'Обычный размер' }, ...(app.isPackaged ? [] : [{ role: 'toggleDevTools' } as MenuItemConstructorOptions])] },
+  ];
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+
+  // ── the window ──
+  win = new BrowserWindow({
+    width: 1280, height: 860, show: false, title: 'Электронный журнал', backgroundColor: '#ffffff',
+    webPreferences: {
+      preload: join(here, 'preload.cjs'),
+      contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInWorker: false, webviewTag: false,
+      webSecurity: true, allowRunningInsecureContent: false, spellcheck: false,
+    },
+  });
+  win.once('ready-to-show', () => win?.show());
+  win.on('closed', () => { win = null; });
+  app.on('second-instance', () => { if (win) { if (win.isMinimized()) win.restore(); win.focus(); } });
+  app.on('window-all-closed', () => app.quit());
+  await win.loadURL(APP_INDEX);
+
+  if (fresh && app.isPackaged && !enrolment) {
+    void dialog.showMessageBox(win, { type: 'info', title: 'Электронный журнал', message: 'Этот компьютер ещё не подключён к школе. Ответственный за техподдержку подключает его по инструкции (docs/desktop.md, «Подключение компьютера школы»).' });
+  }
+  if (enrolment) {
+    scheduler.start();
+    if (app.isPackaged) {
+      const { autoUpdater } = electronUpdater;
+      autoUpdater.setFeedURL({ provider: 'generic', url: `${enrolment.serverUrl}/updates/` });
+      autoUpdater.autoInstallOnAppQuit = true;
+      void autoUpdater.checkForUpdates().catch(() => undefined);
+    }
+  }
+
+  // ── orderly quit: wait for the running call, then close the journal ──
+  let closed = false;
+  let closing = false;
+  app.on('before-quit', (e) => {
+    if (closed) return;
+    e.preventDefault();
+    if (closing) return;
+    closing = true;
+    clearInterval(watch);
+    scheduler.stop();
+    void session.drain().then(() => {
+      journal.close();
+      closed = true;
+      app.quit();
+    });
+  });
+}

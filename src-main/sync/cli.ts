@@ -1,0 +1,39 @@
+/**
+ * [5/7] `ejournal sync --db FILE --server URL --login L --password P`: signs in (a bearer
+ * session), creates the journal file on the first run and bootstraps it by pulling from 0,
+ * later runs push and pull. Prints one JSON object `{pushed, pulled, rejected, bytesSent, bytesReceived, ms}`.
+ */
+import { existsSync } from 'node:fs';
+import { openJournal } from '../journal/open';
+import { systemClock } from '../commands/execute';
+import { args, type Io } from '../cli/main';
+import { CliError } from '../cli/errors';
+import { syncOnce, type SyncFetch } from './client';
+
+export async function runSync(argv: string[], io: Io, fetchImpl: SyncFetch = fetch as unknown as SyncFetch): Promise<number> {
+  const a = args(argv, { db: { type: 'string' }, server: { type: 'string' }, login: { type: 'string' }, password: { type: 'string' } });
+  const { db, server, login, password } = a.values as Record<string, string | undefined>;
+  if (!db || !server || !login || password === undefined) throw new CliError('Укажите: ejournal sync --db FILE --server URL --login ЛОГИН --password ПАРОЛЬ');
+  const base = server.endsWith('/') ? server : `${server}/`;
+  let r;
+  try {
+    r = await fetchImpl(new URL('api/v1/auth/login', base).toString(), {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login, password, session: 'bearer' }),
+    });
+  } catch (err) {
+    throw new CliError(`Сервер ${base} недоступен: ${(err as Error).message}`, 1);
+  }
+  const answer = JSON.parse(await r.text()) as { ok: boolean; value?: { token: string; schoolId: string }; error?: { message: string } };
+  if (!answer.ok || !answer.value) throw new CliError(`Вход не выполнен: ${answer.error?.message ?? `HTTP ${r.status}`}`, 1);
+  const fresh = !existsSync(db);
+  const j = openJournal(db, { create: true });
+  try {
+    if (fresh) j.setMeta('school_id', answer.value.schoolId);
+    else if (j.meta('school_id') && j.meta('school_id') !== answer.value.schoolId) throw new CliError(`Файл «${db}» — журнал другой школы (${j.meta('school_id')})`);
+    const rep = await syncOnce({ journal: j, server: base, token: answer.value.token, fetch: fetchImpl, clock: systemClock });
+    io.out(JSON.stringify({ pushed: rep.pushed, pulled: rep.pulled, rejected: rep.rejected, bytesSent: rep.bytesSent, bytesReceived: rep.bytesReceived, ms: rep.ms, ...(rep.error ? { error: rep.error } : {}) }));
+    return rep.ok && !rep.error ? 0 : 1;
+  } finally {
+    j.close();
+  }
+}

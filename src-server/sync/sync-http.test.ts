@@ -1,0 +1,162 @@
+/**
+ * [5/7] Sync over HTTP (Fastify inject): bootstrap by pulling from 0, push with per-op answers —
+ * accepted, duplicate, resend_from, rejected (forged author/device, a foreign author, the guard's
+ * refusal) — and a rejected op never wedges the device's queue.
+ */
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { parseOp, type Op } from '../../src-shared/ops/envelope';
+import { toWire, type PullAnswer, type PushAnswer } from '../../src-shared/sync/protocol';
+import { openJournal } from '../../src-main/journal/open';
+import { stateChecksum } from '../../src-main/journal/checksum';
+import { submit } from '../../src-main/commands/execute';
+import { regulationGuard } from '../../src-main/commands/guard';
+import { draft } from '../../src-main/journal/log';
+import { verifyJournal } from '../../src-main/journal/verify';
+import { rejectedOps, syncOnce, type SyncFetch } from '../../src-main/sync/client';
+import { T } from '../../test/support/tiny-school';
+import { storeKinds, removeTempDirs, type StoreHandle } from '../../test/support/stores';
+import { schoolFile, startServer, type TestServer } from '../../test/support/server';
+
+afterAll(removeTempDirs);
+
+export function injectFetch(app: FastifyInstance): SyncFetch {
+  return async (url, init) => {
+    const u = new URL(url);
+    const r = await app.inject({ method: init.method as 'GET' | 'POST', url: u.pathname + u.search, headers: init.headers, ...(init.body !== undefined ? { payload: init.body } : {}) });
+    return { status: r.statusCode, headers: { get: (n: string) => (r.headers[n.toLowerCase()] as string | undefined) ?? null }, text: async () => r.body };
+  };
+}
+
+const HLC = '2026-09-10T04:30:00.000Z-0000';
+const op = (o: Partial<Op> & Pick<Op, 'device' | 'seq' | 'author' | 'kind' | 'payload'>) => toWire(parseOp({ version: 1, hlc: HLC, ...o }));
+const mark = (studentId: string, value: string) => ({ lessonId: T.lessons[0], marks: [{ studentId, value }] });
+
+for (const kind of storeKinds()) {
+  describe(`sync over HTTP: ${kind.name} store`, () => {
+    const handles: StoreHandle[] = [];
+    const servers: TestServer[] = [];
+    afterEach(async () => {
+      for (const s of servers.splice(0)) await s.close();
+      for (const h of handles.splice(0)) await h.cleanup();
+    });
+    async function open() {
+      const h = await kind.open();
+      handles.push(h);
+      const t = await startServer(h, { schools: [{ id: 'tiny', file: schoolFile() }, { id: 'other', file: schoolFile({ prefix: 'b.' }) }] });
+      servers.push(t);
+      return t;
+    }
+    async function bearer(t: TestServer, login: string) {
+      const r = await t.login(login, undefined, { session: 'bearer' });
+      return (r.body.value as { token: string }).token;
+    }
+    async function deviceToken(t: TestServer, deviceId: string) {
+      const cookie = await t.cookie('admin');
+      const r = await t.server.app.inject({ method: 'POST', url: '/api/v1/devices', payload: { name: 'Кабинет 5', deviceId }, headers: { cookie } });
+      return (r.json() as { value: { token: string } }).value.token;
+    }
+    const push = async (t: TestServer, token: string, device: string, ops: unknown[]) => {
+      const r = await t.server.app.inject({ method: 'POST', url: '/api/v1/sync/push', payload: { proto: 1, schema: 4, device, ops }, headers: { authorization: `Bearer ${token}` } });
+      expect(r.statusCode, r.body).toBe(200);
+      return (r.json() as { value: PushAnswer }).value.acks;
+    };
+
+    it('bootstraps a fresh journal, pushes its ops and converges with the server replica', async () => {
+      const t = await open();
+      const token = await bearer(t, 'teacher');
+      const j = openJournal(':memory:', { create: true, device: 'pc1', durability: 'off' });
+      const fetch = injectFetch(t.server.app);
+      const first = await syncOnce({ journal: j, server: 'http://x/', token, fetch, clock: t.clock });
+      expect(first).toMatchObject({ ok: true, pushed: 0, rejected: 0, checksumMatch: true });
+      expect(first.pulled).toBeGreaterThan(40);
+      submit({ journal: j, actor: { accountId: T.teacherAcc }, clock: t.clock, guard: regulationGuard }, draft('mark.set', mark(T.students[0], '5')));
+      const second = await syncOnce({ journal: j, server: 'http://x/', token, fetch, clock: t.clock });
+      expect(second).toMatchObject({ ok: true, pushed: 1, pulled: 1, checksumMatch: true });
+      expect(j.meta('sync.lastError')).toBe('');
+      expect(j.meta('sync.lastAt')).toBe('2026-09-10T04:30:00.000Z');
+      const replica = (await t.server.schools.find('tiny'))!;
+      expect(stateChecksum(j.sqlite)).toBe(await replica.exclusive(async (r) => stateChecksum(r.journal.sqlite)));
+      // An idle round is small.
+      const idle = await syncOnce({ journal: j, server: 'http://x/', token, fetch, clock: t.clock });
+      expect(idle.bytesSent + idle.bytesReceived).toBeLessThan(400);
+      expect(verifyJournal(j).ok).toBe(true);
+      j.close();
+    });
+
+    it('answers every op: accepted, duplicate, resend_from and rejected — forged, foreign, refused — without wedging the queue', async () => {
+      const t = await open();
+      const dev = await deviceToken(t, 'pc7');
+      const teacher = await bearer(t, 'teacher');
+      // Device token: any author of the school; the guard judges each op.
+      let acks = await push(t, dev, 'pc7', [
+        op({ device: 'pc7', seq: 1, author: T.teacherAcc, kind: 'mark.set', payload: mark(T.students[0], '4') }),
+        op({ device: 'pc7', seq: 2, author: T.parent, kind: 'mark.set', payload: mark(T.students[1], '5') }), // the policy refuses
+        op({ device: 'pc7', seq: 3, author: 'acc-stranger', kind: 'mark.set', payload: mark(T.students[1], '5') }), // not of this school
+        op({ device: 'pc7', seq: 4, author: T.teacherAcc, kind: 'mark.set', payload: { lessonId: 'l-of-another-school', marks: [{ studentId: 's-9', value: '5' }] } }),
+        op({ device: 'pc8', seq: 1, author: T.teacherAcc, kind: 'mark.set', payload: mark(T.students[2], '3') }), // another device's op
+        op({ device: 'pc7', seq: 5, author: T.teacherAcc, kind: 'attendance.set', payload: { lessonId: T.lessons[0], entries: [{ studentId: T.students[2], absent: true }] } }),
+      ]);
+      expect(acks.map((a) => a.status)).toEqual(['accepted', 'rejected', 'rejected', 'rejected', 'rejected', 'accepted']);
+      const rej = acks.filter((a) => a.status === 'rejected') as Extract<typeof acks[number], { status: 'rejected' }>[];
+      expect(rej[0]!.code).toBe('forbidden');
+      expect(rej[0]!.requirement).toBeTruthy();
+      expect(rej.map((r) => r.code).slice(1)).toEqual(['foreign_author', 'not_found', 'forged']);
+      const [a1, , , , , a5] = acks as Extract<typeof acks[number], { serverSeq: number }>[];
+      expect(a5!.serverSeq).toBe(a1!.serverSeq + 1);
+      // Re-sent: duplicates keep their server seq; an op rejected earlier stays rejected; a gap asks to resend.
+      acks = await push(t, dev, 'pc7', [
+        op({ device: 'pc7', seq: 1, author: T.teacherAcc, kind: 'mark.set', payload: mark(T.students[0], '4') }),
+        op({ device: 'pc7', seq: 2, author: T.parent, kind: 'mark.set', payload: mark(T.students[1], '5') }),
+        op({ device: 'pc7', seq: 9, author: T.teacherAcc, kind: 'mark.set', payload: mark(T.students[1], '5') }),
+      ]);
+      expect(acks).toEqual([
+        { seq: 1, status: 'duplicate', serverSeq: a1!.serverSeq },
+        expect.objectContaining({ seq: 2, status: 'rejected', code: 'rejected_earlier' }),
+        { seq: 9, status: 'resend_from', from: 6 },
+      ]);
+      // A session pushes only its own account's ops.
+      acks = await push(t, teacher, 'pc9', [
+        op({ device: 'pc9', seq: 1, author: T.deputy, kind: 'mark.set', payload: mark(T.students[0], '2') }),
+      ]);
+      expect(acks[0]).toMatchObject({ status: 'rejected', code: 'forged' });
+      // The device token belongs to one school: the other school sees none of it.
+      const other = await bearer(t, 'b.teacher');
+      const pull = await t.server.app.inject({ url: '/api/v1/sync/pull?after=0&limit=5000', headers: { authorization: `Bearer ${other}` } });
+      const page = (pull.json() as { value: PullAnswer }).value;
+      expect(page.ops.some((o) => o.device === 'pc7')).toBe(false);
+      expect(page.checksum).toMatch(/^[0-9a-f]{64}$/);
+      // A device token for another device cannot push as pc7; no token at all is a 401.
+      const dev2 = await deviceToken(t, 'pc8');
+      acks = await push(t, dev2, 'pc7', [op({ device: 'pc7', seq: 6, author: T.teacherAcc, kind: 'mark.set', payload: mark(T.students[1], '5') })]);
+      expect(acks[0]).toMatchObject({ status: 'rejected', code: 'forged' });
+      const anon = await t.server.app.inject({ method: 'POST', url: '/api/v1/sync/push', payload: { proto: 1, schema: 4, device: 'pc7', ops: [] } });
+      expect(anon.statusCode).toBe(401);
+    });
+
+    it('a client undoes its op the server refused, records it for its author and goes on', async () => {
+      const t = await open();
+      const token = await deviceToken(t, 'pc5');
+      const fetch = injectFetch(t.server.app);
+      const j = openJournal(':memory:', { create: true, device: 'pc5', durability: 'off' });
+      await syncOnce({ journal: j, server: 'http://x/', token, fetch, clock: t.clock });
+      // The deputy blocks the teacher on the server; the desktop does not know yet.
+      const replica = (await t.server.schools.find('tiny'))!;
+      await replica.exclusive((rl) => rl.write((sj) => submit({ journal: sj, actor: { accountId: T.admin }, clock: t.clock, guard: regulationGuard }, draft('account.block', { id: T.teacherAcc, blocked: true, reason: 'тест' }))));
+      const ctx = { journal: j, actor: { accountId: T.teacherAcc }, clock: t.clock, guard: regulationGuard };
+      submit(ctx, draft('mark.set', mark(T.students[0], '5')));
+      submit(ctx, draft('mark.set', mark(T.students[1], '4')));
+      const r = await syncOnce({ journal: j, server: 'http://x/', token, fetch, clock: t.clock });
+      expect(r).toMatchObject({ ok: true, rejected: 2, pushed: 0, checksumMatch: true });
+      expect(j.stmt('SELECT count(*) FROM outbox').pluck().get()).toBe(0);
+      expect(j.stmt('SELECT count(*) FROM mark').pluck().get()).toBe(0);
+      expect(rejectedOps(j).map((x) => [x.seq, x.author])).toEqual([[1, T.teacherAcc], [2, T.teacherAcc]]);
+      // The queue is not wedged: the next op (seq 3) goes through.
+      submit({ ...ctx, actor: { accountId: T.methodist } }, draft('substitution.set', { lessonId: T.lessons[2], teacherId: T.substitute }));
+      const r2 = await syncOnce({ journal: j, server: 'http://x/', token, fetch, clock: t.clock });
+      expect(r2).toMatchObject({ ok: true, pushed: 1, rejected: 0, checksumMatch: true });
+      expect(verifyJournal(j).problems).toEqual([]);
+      j.close();
+    });
+  });
+}
