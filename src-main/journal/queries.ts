@@ -175,14 +175,10 @@ export function cellHistory(j: Journal, q: { lessonId: string; studentId: string
     .all(q.lessonId, ...corrections) as { device: string; seq: number; author: string; kind: string; hlc: string; payload: string }[];
   const names = new Map<string, string | null>();
   const nameOf = (accountId: string) => {
-    if (!names.has(accountId)) {
-      const r = j.stmt(`SELECT coalesce(st.last_name || ' ' || st.first_name, p.last_name || ' ' || p.first_name, s.last_name || ' ' || s.first_name) AS name
-        FROM account a LEFT JOIN staff st ON a.person_kind = 'staff' AND st.id = a.person_id
-        LEFT JOIN parent p ON a.person_kind = 'parent' AND p.id = a.person_id LEFT JOIN student s ON a.person_kind = 'student' AND s.id = a.person_id WHERE a.id = ?`).pluck().get(accountId) as string | null | undefined;
-      names.set(accountId, r ?? null);
-    }
+    if (!names.has(accountId)) names.set(accountId, authorName(j, accountId));
     return names.get(accountId) ?? null;
   };
+
   const out: CellHistoryEntry[] = [];
   let mark: string | null = null;
   let absent = false;
