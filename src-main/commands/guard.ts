@@ -19,6 +19,7 @@ import { checkHomeworkTiming } from '../../src-shared/rules/homework';
 import { parseRuleSettings, type RuleSettings } from '../../src-shared/rules/settings';
 import type { Journal } from '../journal/open';
 import { actorOf, policyFacts } from '../journal/facts';
+import { breachFromMs } from '../journal/breach';
 import {
   attendanceHistory, gradeOfStudent, holidaysOf, lastLessonEnd, lessonContext, nextLessonOf, periodById, ruleSettings, ruleStudent, studentCourse,
   type LessonContext,
@@ -177,6 +178,10 @@ export function checkDraft(j: Journal, accountId: string, nowMs: number, d: OpDr
   if (!parsed.success) return []; // the envelope check that follows refuses it with the field-by-field message
   const actor = actorOf(j, accountId);
   if (!actor) return refuse('unauthenticated', 'Учётная запись не найдена: войдите заново', 'R-ACCOUNTS', 'п. 9.6');
+  const breachFrom = breachFromMs(j, accountId);
+  if (breachFrom !== undefined && nowMs >= breachFrom && d.kind !== 'breach.record') {
+    return refuse('breach', 'Пароль этой учётной записи скомпрометирован: её операции с момента сообщения о нарушении недействительны. Получите новый пароль у ответственного за техподдержку', 'R-BREACH', 'п. 10.4');
+  }
   const now = new Date(nowMs).toISOString();
   const decision = authorize(actor, { type: 'op', kind: d.kind, payload: parsed.data } as never, policyFacts(j), now);
   if (!decision.allow) return [refusalOf(decision)];

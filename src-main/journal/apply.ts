@@ -12,6 +12,8 @@ import { scopeOf, type OpKind, type Payload } from '../../src-shared/ops/kinds';
 import { encodePayload } from '../../src-shared/ops/pack';
 import type { Journal } from './open';
 import { JournalError } from './errors';
+import { isVoidOp, voidsFoldedOps } from './breach';
+import { refoldState } from './refold';
 
 type Effect<K extends OpKind> = (j: Journal, p: Payload<K>, op: Op<K>, at: string) => void;
 
@@ -196,6 +198,7 @@ const effects: { [K in OpKind]: Effect<K> } = {
 
 /** The op's effect on the state alone (no log row): the fold step, also used to re-fold a replica. */
 export function applyEffect(j: Journal, op: Op): void {
+  if (isVoidOp(j, op)) return; // R-BREACH: logged, no effect (breach.ts)
   try {
     (effects[op.kind] as Effect<OpKind>)(j, op.payload, op, hlcInstant(op.hlc));
   } catch (err) {
@@ -223,5 +226,9 @@ export function applyOp(j: Journal, op: Op): number {
   applyEffect(j, op);
   const info = j.stmt('INSERT INTO op_log (device, seq, author, kind, version, hlc, payload, scope) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
     .run(op.device, op.seq, op.author, op.kind, op.version, op.hlc, encodePayload(op.kind, op.payload), scopeOf(op.kind, op.payload as Record<string, unknown>));
+  if (op.kind === 'breach.record') {
+    const p = op.payload as { accountId: string; from: string };
+    if (voidsFoldedOps(j, p.accountId, p.from)) refoldState(j); // R-BREACH: the account's ops from T on are undone
+  }
   return Number(info.lastInsertRowid);
 }

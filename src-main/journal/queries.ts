@@ -8,6 +8,7 @@ import type { OpKind } from '../../src-shared/ops/kinds';
 import type { MarkColumn } from '../../src-shared/domain/school';
 import type { Journal } from './open';
 import { JournalError } from './errors';
+import { isVoidOp } from './breach';
 
 export interface PersonName { id: string; lastName: string; firstName: string; middleName: string | null }
 export const fullName = (p: { lastName: string; firstName: string; middleName?: string | null }) =>
@@ -188,6 +189,7 @@ export function cellHistory(j: Journal, q: { lessonId: string; studentId: string
   for (const o of ops) {
     const p = decodePayload(o.kind as OpKind, o.payload);
     const before = shown();
+    const was: { mark: string | null; absent: boolean } = { mark, absent };
     let note: string | undefined;
     let touched = false;
     switch (o.kind) {
@@ -236,6 +238,10 @@ export function cellHistory(j: Journal, q: { lessonId: string; studentId: string
       }
       default:
         break;
+    }
+    if (touched && isVoidOp(j, o)) {
+      ({ mark, absent } = was); // R-BREACH: shown, but it changed nothing
+      note = 'недействительна: пароль автора был скомпрометирован (R-BREACH, п. 10.4)';
     }
     if (touched) {
       out.push({ value: shown(), previous: before, kind: o.kind, author: o.author, authorName: nameOf(o.author), at: hlcInstant(o.hlc), device: o.device, seq: o.seq, ...(note ? { note } : {}) });

@@ -8,6 +8,7 @@ import { parseOp } from '../../src-shared/ops/envelope';
 import { decodePayload } from '../../src-shared/ops/pack';
 import type { OpKind } from '../../src-shared/ops/kinds';
 import { applyEffect } from './apply';
+import { withLogBreaches } from './breach';
 import { stateTables } from './checksum';
 import type { Journal } from './open';
 
@@ -24,9 +25,13 @@ export interface RefoldOptions {
 export function refoldState(j: Journal, opts: RefoldOptions = {}): number {
   const sqlite: Database.Database = j.sqlite;
   let n = 0;
-  sqlite.pragma('foreign_keys = OFF');
+  // Inside a caller's transaction (a breach record applied, R-BREACH) `foreign_keys = OFF` is a
+  // no-op: defer the checks to its commit instead; the check below still runs.
+  const nested = sqlite.inTransaction;
+  if (!nested) sqlite.pragma('foreign_keys = OFF');
   try {
-    sqlite.transaction(() => {
+    sqlite.transaction(() => withLogBreaches(j, () => {
+      if (nested) sqlite.pragma('defer_foreign_keys = ON');
       for (const t of stateTables(sqlite)) sqlite.prepare(`DELETE FROM ${t}`).run();
       // In pages: better-sqlite3 cannot write while an iterator is open on the same connection.
       const key = opts.canonical ? 'coalesce(server_seq, 1e15 + pos)' : 'pos';
@@ -56,9 +61,9 @@ export function refoldState(j: Journal, opts: RefoldOptions = {}): number {
       const broken = sqlite.pragma('foreign_key_check') as unknown[];
       if (broken.length) throw new Error(`refold left ${broken.length} foreign key violations`);
       sqlite.prepare("DELETE FROM meta WHERE key = 'refold'").run();
-    })();
+    }))();
   } finally {
-    sqlite.pragma('foreign_keys = ON');
+    if (!nested) sqlite.pragma('foreign_keys = ON');
   }
   return n;
 }
