@@ -8,6 +8,7 @@ import { OpError } from '../../src-shared/ops/envelope';
 import type { Journal } from '../journal/open';
 import { JournalError } from '../journal/errors';
 import { appendLocal, newId, type OpDraft } from '../journal/log';
+import { withSeenValues } from '../journal/conflicts';
 
 /** Who acts. Policy (src-shared/policy) reads the rest of the actor's facts from the journal. */
 export interface Actor {
@@ -73,7 +74,8 @@ export function execute(ctx: CommandContext, build: (b: Builder) => OpDraft[]): 
     const ops: Op[] = [];
     const warnings: Notice[] = [];
     const now = ctx.clock.now();
-    for (const d of drafts) {
+    for (const draft of drafts) {
+      const d = withSeenValues(j, draft); // what the author saw, to flag overwrites (conflicts.ts)
       const notices = ctx.guard.check(ctx, d);
       if (notices.some((n) => n.level === 'refuse')) throw new CommandRefused(notices);
       warnings.push(...notices);
