@@ -24,6 +24,7 @@ export const IpcMessage = z.discriminatedUnion('op', [
   z.object({ op: z.literal('activity') }),
   z.object({ op: z.literal('print'), method: z.enum(['report.weekly', 'report.annual', 'report.summary', 'breach.act']), input: z.unknown(), action: z.enum(['preview', 'save']) }),
   z.object({ op: z.literal('sync') }),
+  z.object({ op: z.literal('syncStatus') }),
   z.object({ op: z.literal('enrol'), serverUrl: z.string().max(300), login: z.string().max(64), password: z.string().max(256), name: z.string().max(120) }),
 ]);
 export type IpcMessage = z.infer<typeof IpcMessage>;
@@ -41,6 +42,8 @@ export interface IpcDeps {
   session: DesktopSession;
   print?: (method: string, input: unknown, action: 'preview' | 'save') => Promise<Result<unknown>>;
   syncNow?: () => void;
+  /** The sync status for the window (sync.ts `SyncStatus`). */
+  syncStatus?: () => unknown;
   /** Enrolment of this computer (allowed by the shell only while it is not enrolled). */
   enrol?: (i: { serverUrl: string; login: string; password: string; name: string }) => Promise<Result<unknown>>;
 }
@@ -60,6 +63,9 @@ export function createIpcHandler(d: IpcDeps): (event: IpcEventLike, raw: unknown
         case 'logout': d.session.logout(); return { ok: true, value: null };
         case 'activity': d.session.touch(); return { ok: true, value: null };
         case 'sync': d.syncNow?.(); return { ok: true, value: null };
+        case 'syncStatus':
+          if (!d.syncStatus) return err('internal', 'Синхронизация недоступна');
+          return { ok: true, value: d.syncStatus() };
         case 'enrol': {
           if (!d.enrol) return err('forbidden', 'Компьютер уже подключён к школе');
           const { op: _op, ...input } = m;

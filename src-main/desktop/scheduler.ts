@@ -37,6 +37,7 @@ export function backoffDelay(failures: number, baseMs: number, maxMs: number, ra
 export class SyncScheduler {
   private handle: unknown = null;
   private running = false;
+  private active: Promise<void> | null = null;
   private again = false;
   private started = false;
   private state: SyncState = { running: false, failures: 0, lastError: null, nextInMs: null };
@@ -52,11 +53,16 @@ export class SyncScheduler {
 
   get current(): SyncState { return this.state; }
 
-  /** Start: the first run at once. */
-  start(): void {
-    if (this.started) return;
+  /** Start: the first run at once (the promise settles when that run, and any asked for during it, is over). */
+  start(): Promise<void> {
+    if (this.started) return this.active ?? Promise.resolve();
     this.started = true;
-    void this.runNow();
+    return this.runNow();
+  }
+
+  /** Settles when no run is going (quitting waits for it before the journal closes). */
+  idle(): Promise<void> {
+    return this.active ?? Promise.resolve();
   }
 
   stop(): void {
@@ -76,7 +82,9 @@ export class SyncScheduler {
     if (!this.started) return Promise.resolve();
     if (this.running) { this.again = true; return Promise.resolve(); }
     this.clear();
-    return this.run();
+    const run = this.run().finally(() => { if (this.active === run) this.active = null; });
+    this.active = run;
+    return run;
   }
 
   private async run(): Promise<void> {

@@ -93,6 +93,32 @@ describe('IPC: one channel, sender checked, everything through dispatch', () => 
   });
 });
 
+describe('IPC: sync and enrolment ops', () => {
+  it('«sync» asks the scheduler, «syncStatus» answers the status — only to our window; enrolment goes to the shell while it allows it', async () => {
+    const { session } = school();
+    let asked = 0;
+    const enrolled: unknown[] = [];
+    const handle = createIpcHandler({
+      windowContentsId: () => WIN, session,
+      syncNow: () => { asked++; },
+      syncStatus: () => ({ enrolled: true, pending: 3 }),
+      enrol: async (i) => { enrolled.push(i); return { ok: true, value: { deviceId: 'pc1' } }; },
+    });
+    expect(await handle(ours, { op: 'sync' })).toEqual({ ok: true, value: null });
+    expect(asked).toBe(1);
+    expect(await handle(ours, { op: 'syncStatus' })).toEqual({ ok: true, value: { enrolled: true, pending: 3 } });
+    const evil: IpcEventLike = { sender: { id: WIN }, senderFrame: { url: 'https://evil.example/', parent: null } };
+    expect(await handle(evil, { op: 'syncStatus' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await handle(evil, { op: 'sync' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(asked).toBe(1);
+    expect(await handle(ours, { op: 'enrol', serverUrl: 'https://j.example', login: 'admin', password: 'p', name: 'Кабинет 12', token: 'x' }))
+      .toEqual({ ok: true, value: { deviceId: 'pc1' } });
+    expect(enrolled).toEqual([{ serverUrl: 'https://j.example', login: 'admin', password: 'p', name: 'Кабинет 12' }]);
+    // A shell without a sync (never enrolled in this build) says so instead of throwing.
+    expect(await createIpcHandler({ windowContentsId: () => WIN, session })(ours, { op: 'syncStatus' })).toMatchObject({ ok: false, error: { code: 'internal' } });
+  });
+});
+
 describe('offline login on a shared computer', () => {
   it('the same message for an unknown login and a wrong password; blocked refused after a right password', async () => {
     const { session, teacher, deputy } = school();

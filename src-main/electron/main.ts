@@ -17,10 +17,11 @@ import { APP_INDEX, APP_ORIGIN, APP_SCHEME, handleAppRequest } from '../desktop/
 import { allowNavigation, allowPermission, windowOpenAction } from '../desktop/guards';
 import { createIpcHandler, IPC_CHANNEL } from '../desktop/ipc';
 import { DesktopSession } from '../desktop/session';
-import { SyncScheduler } from '../desktop/scheduler';
+import { DesktopSync } from '../desktop/sync';
+import type { SyncFetch } from '../sync/client';
 import { realTimers } from '../desktop/lock';
 import { PrintStore, pdfOf, suggestedFileName } from '../desktop/printing';
-import { enrolDevice, type Enrolment } from '../desktop/enrol';
+import { enrolThisComputer, type Enrolment } from '../desktop/enrol';
 import { loadEnrolment, saveEnrolment, type Cipher } from '../desktop/device';
 
 const here = dirname(fileURLToPath(import.meta.url)); // dist/electron
@@ -41,7 +42,6 @@ async function start(): Promise<void> {
   // Development: the demo school (`npx ejournal start` makes data/demo.sqlite) becomes this computer's journal.
   const demo = join(repoRoot, 'data', 'demo.sqlite');
   if (!app.isPackaged && !existsSync(paths.journalFile) && existsSync(demo)) copyFileSync(demo, paths.journalFile);
-  const fresh = !existsSync(paths.journalFile);
   const journal: Journal = openJournal(paths.journalFile, { create: true, migrationsDir: paths.migrationsDir });
 
   const cipher: Cipher = {
@@ -73,16 +73,22 @@ async function start(): Promise<void> {
     return new Response(r.body === null ? null : typeof r.body === 'string' ? r.body : new Uint8Array(r.body), { status: r.status, headers: r.headers });
   });
 
-  // ── sync: issue [5/7] provides the real syncOnce; until then a no-op on schedule ──
-  const scheduler = new SyncScheduler({
-    timers: realTimers,
-    syncOnce: async () => { /* [5/7]: push the outbox, pull — with `enrolment.token` */ },
-    onState: (s) => send({ type: 'sync', state: s }),
+  // ── sync: the sync client with the device token, on schedule; status to the window ──
+  const sync = new DesktopSync({
+    journal, clock: systemClock, timers: realTimers,
+    // Electron's network stack: the system proxy and certificate store of the school's computer.
+    fetch: ((url, init) => net.fetch(url, {
+      method: init.method, headers: init.headers,
+      ...(init.body === undefined ? {} : { body: typeof init.body === 'string' ? init.body : new Uint8Array(init.body) }),
+    })) as SyncFetch,
+    enrolment: () => enrolment,
+    account: () => session.accountId,
+    publish: (status) => send({ type: 'sync', status }),
   });
   let online = net.isOnline();
   const watch = setInterval(() => {
     const now = net.isOnline();
-    if (now && !online) void scheduler.reconnected();
+    if (now && !online) void sync.reconnected();
     online = now;
   }, 15_000);
 
@@ -115,28 +121,49 @@ async function start(): Promise<void> {
   }
 
   // ── the one IPC channel ──
+  let enrolling = false;
   const handler = createIpcHandler({
     windowContentsId: () => win?.webContents.id ?? null,
     session,
     print,
-    syncNow: () => void scheduler.runNow(),
+    syncNow: () => void sync.runNow(),
+    syncStatus: () => sync.status(),
     enrol: async (i) => {
       if (enrolment) return { ok: false, error: { code: 'forbidden', message: 'Компьютер уже подключён к школе' } };
-      const r = await enrolDevice((url, init) => net.fetch(url, init), i);
-      if (!r.ok) return r;
-      saveEnrolment(paths.deviceFile, r.value, cipher);
-      enrolment = r.value;
-      scheduler.start();
-      return { ok: true, value: { schoolId: r.value.schoolId, deviceId: r.value.deviceId } };
+      if (enrolling) return { ok: false, error: { code: 'conflict', message: 'Подключение уже выполняется: дождитесь его окончания' } };
+      enrolling = true;
+      try {
+        return await enrol(i);
+      } finally {
+        enrolling = false;
+      }
     },
   });
-  ipcMain.handle(IPC_CHANNEL, (event, raw) => handler(event, raw));
+  async function enrol(i: { serverUrl: string; login: string; password: string; name: string }): Promise<Result<unknown>> {
+    const r = await enrolThisComputer({
+      fetch: (url, init) => net.fetch(url, init),
+      journal: { device: journal.device, meta: (k) => journal.meta(k), setMeta: (k, v) => journal.setMeta(k, v), opCount: () => journal.stmt('SELECT count(*) FROM op_log').pluck().get() as number },
+      save: (e) => saveEnrolment(paths.deviceFile, e, cipher),
+    }, i);
+    if (!r.ok) return r;
+    enrolment = r.value;
+    await sync.start(); // the first sync brings the school's journal (accounts for the offline login)
+    return { ok: true, value: { schoolId: r.value.schoolId, deviceId: r.value.deviceId, name: r.value.name, sync: sync.status() } };
+  }
+  const channel = async (event: Parameters<typeof handler>[0], raw: unknown) => {
+    const r = await handler(event, raw);
+    // Who is logged in decides whose refused changes the window lists.
+    const op = (raw as { op?: unknown } | null)?.op;
+    if (op === 'login' || op === 'logout') sync.publish();
+    return r;
+  };
+  ipcMain.handle(IPC_CHANNEL, (event, raw) => channel(event, raw));
 
   // ── menu ──
   const template: MenuItemConstructorOptions[] = [
     { label: 'Журнал', submenu: [
-      { label: 'Синхронизировать сейчас', accelerator: 'F5', click: () => void scheduler.runNow() },
-      { label: 'Выйти из учётной записи', click: () => { session.logout(); send({ type: 'logout' }); } },
+      { label: 'Синхронизировать сейчас', accelerator: 'F5', click: () => void sync.runNow() },
+      { label: 'Выйти из учётной записи', click: () => { session.logout(); send({ type: 'logout' }); sync.publish(); } },
       { type: 'separator' },
       { label: 'Закрыть программу', role: 'quit' },
     ] },
@@ -160,11 +187,9 @@ async function start(): Promise<void> {
   app.on('window-all-closed', () => app.quit());
   await win.loadURL(APP_INDEX);
 
-  if (fresh && app.isPackaged && !enrolment) {
-    void dialog.showMessageBox(win, { type: 'info', title: 'Электронный журнал', message: 'Этот компьютер ещё не подключён к школе. Ответственный за техподдержку подключает его по инструкции (docs/desktop.md, «Подключение компьютера школы»).' });
-  }
+  // Not enrolled: the window shows the enrolment form itself (the renderer asks `syncStatus`).
   if (enrolment) {
-    scheduler.start();
+    void sync.start();
     if (app.isPackaged) {
       const { autoUpdater } = electronUpdater;
       autoUpdater.setFeedURL({ provider: 'generic', url: `${enrolment.serverUrl}/updates/` });
@@ -182,8 +207,7 @@ async function start(): Promise<void> {
     if (closing) return;
     closing = true;
     clearInterval(watch);
-    scheduler.stop();
-    void session.drain().then(() => {
+    void Promise.all([sync.drain(), session.drain()]).then(() => {
       journal.close();
       closed = true;
       app.quit();

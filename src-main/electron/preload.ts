@@ -1,6 +1,6 @@
 /**
  * The preload (sandboxed, context-isolated): one bridge, `window.ejournal`, matching
- * src-renderer/transport/ipc.ts (`call`, `login`, `logout`) plus printing, sync, enrolment and
+ * src-renderer/transport/ipc.ts (`EjournalBridge`: `call`, `login`, `logout`) plus printing, sync and its status, enrolment and
  * events from the main process — all over the one channel. Bundled by esbuild to
  * dist/electron/preload.cjs (`npm run build:preload`); only `electron` is external.
  */
@@ -15,8 +15,9 @@ contextBridge.exposeInMainWorld('ejournal', {
   logout: async () => { await invoke({ op: 'logout' }); },
   print: (method: string, input: unknown, action: 'preview' | 'save' = 'preview') => invoke({ op: 'print', method, input, action }),
   syncNow: () => invoke({ op: 'sync' }),
+  syncStatus: () => invoke({ op: 'syncStatus' }),
   enrol: (serverUrl: string, login: string, password: string, name: string) => invoke({ op: 'enrol', serverUrl, login, password, name }),
-  /** Events from the main process ({ type: 'locked' | 'logout' | 'sync', … }); returns the unsubscribe. */
+  /** Events from the main process ({ type: 'locked' | 'logout' } | { type: 'sync', status }); returns the unsubscribe. */
   on: (fn: (event: unknown) => void) => {
     const listener = (_e: unknown, ev: unknown) => fn(ev);
     ipcRenderer.on(IPC_CHANNEL, listener);

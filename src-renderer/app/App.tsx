@@ -4,6 +4,8 @@ import { ROLE_LABELS, type Role } from '../../src-shared/domain/school';
 import type { AppTransport } from '../transport';
 import { TransportProvider, takePrefetched, takeSettled, useTransport, type Failure } from './data';
 import { Login } from './Login';
+import { Enrol } from './Enrol';
+import { desktopBridge } from '../transport/ipc';
 import { SECTIONS, SessionContext, orderedRoles, useSession, type SessionState } from './session';
 import { href, navigate, redirect, useRoute } from './router';
 import { StatusBar } from './StatusBar';
@@ -36,6 +38,16 @@ function Root() {
   const [message, setMessage] = useState<string | null>(null);
   const [failure, setFailure] = useState<Failure | undefined>();
   const [role, setRoleState] = useState<Role | null>(() => (firstOk ? roleFor(firstOk, false) : null));
+  // The desktop asks first whether this computer is enrolled at a school (a browser never is asked).
+  const bridge = useMemo(() => (t.kind === 'desktop' ? desktopBridge() : null), [t]);
+  const [enrol, setEnrol] = useState<'unknown' | 'needed' | 'skipped' | 'done'>(bridge?.enrol ? 'unknown' : 'done');
+  useEffect(() => {
+    if (!bridge?.enrol) return;
+    void bridge.syncStatus().then(
+      (r) => setEnrol(r.ok && (r.value as { enrolled?: unknown } | null)?.enrolled === false ? 'needed' : 'done'),
+      () => setEnrol('done'),
+    );
+  }, [bridge]);
 
   const load = useCallback(async (afterLogin: boolean) => {
     setPhase('checking');
@@ -73,7 +85,11 @@ function Root() {
 
   if (phase === 'checking') return <div className="boot"><Loading what="Открываем журнал" /></div>;
   if (phase === 'failed') return <div className="boot"><ErrorState title="Журнал недоступен" error={failure} retry={() => void load(false)} /></div>;
-  if (phase === 'login' || !state) return <Login message={message} onDone={() => void load(true)} />;
+  if (phase === 'login' || !state) {
+    if (enrol === 'unknown') return <div className="boot"><Loading what="Открываем журнал" /></div>;
+    if (enrol === 'needed' && bridge) return <Enrol bridge={bridge} onDone={() => { setEnrol('done'); setMessage('Компьютер подключён к школе: войдите со своим логином и паролем'); }} onSkip={() => setEnrol('skipped')} />;
+    return <Login message={message} onDone={() => void load(true)} {...(enrol === 'skipped' ? { onEnrol: () => setEnrol('needed') } : {})} />;
+  }
   return <SessionContext.Provider value={state}><Shell /></SessionContext.Provider>;
 }
 

@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { useTransport } from './data';
 
-export function Login({ message, onDone }: { message: string | null; onDone: () => void }) {
+/** `onEnrol`: the desktop is not enrolled at a school yet (the enrolment form was skipped). */
+export function Login({ message, onDone, onEnrol }: { message: string | null; onDone: () => void; onEnrol?: () => void }) {
   const t = useTransport();
   const [login, setLogin] = useState('');
   const [password, setPassword] = useState('');
@@ -39,6 +40,7 @@ export function Login({ message, onDone }: { message: string | null; onDone: () 
         {error && <p id="login-error" className="login-error" role="alert"><span aria-hidden="true">! </span>{error}</p>}
         <button type="submit" className="btn btn-primary btn-wide" disabled={busy}>{busy ? 'Вход…' : 'Войти'}</button>
         <p className="login-help">Логин и пароль выдаёт ответственный за электронный журнал в школе.</p>
+        {onEnrol && <p className="login-help">Компьютер не подключён к серверу школы: изменения не отправляются. <button type="button" className="btn-link" onClick={onEnrol}>Подключить компьютер к школе</button></p>}
       </form>
     </main>
   );

@@ -1,11 +1,13 @@
 /**
  * Connection and sync state (from the transport and `status.get`): on the web — whether the
  * server answers and whether changes are saved; on the desktop — the last sync and the changes
- * not sent yet.
+ * not sent yet (from the shell's sync status when the bridge gives it: DesktopSync.tsx).
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { StatusView } from '../../src-shared/contract/methods';
 import type { Connection } from '../transport';
+import { desktopBridge } from '../transport/ipc';
+import { SyncIndicator } from './DesktopSync';
 import { useTransport } from './data';
 import { useSession } from './session';
 import { instantRu, longDate, timeRu, weekdayShort, plural } from './format';
@@ -26,6 +28,8 @@ export function StatusBar() {
     const id = window.setInterval(poll, POLL_MS);
     return () => { live = false; window.clearInterval(id); };
   }, [t]);
+  // The Electron shell's bridge with its sync status; a browser (or an older shell) has none.
+  const bridge = useMemo(() => (t.kind === 'desktop' ? desktopBridge() : null), [t]);
   const today = status?.today ?? session.today;
   const online = conn.online;
   return (
@@ -34,7 +38,8 @@ export function StatusBar() {
         <span className="sb-dot" aria-hidden="true">{online ? '●' : '○'} </span>
         {t.kind === 'web' ? (online ? 'Сервер на связи' : 'Нет связи с сервером') : (online ? 'Журнал на этом компьютере' : 'Программа не отвечает')}
       </span>
-      {t.kind === 'desktop' && status && (
+      {bridge && <SyncIndicator bridge={bridge} conn={conn} timeZone={tz} />}
+      {t.kind === 'desktop' && !bridge && status && (
         <span className="sb-item">
           {status.lastSyncAt ? `Синхронизация: ${instantRu(status.lastSyncAt, tz)}` : 'Синхронизации с сервером ещё не было'}
           {' · '}

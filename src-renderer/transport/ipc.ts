@@ -11,6 +11,56 @@ export interface EjournalBridge {
   call(method: string, input: unknown): Promise<Result<unknown>>;
   login?(login: string, password: string): Promise<Result<unknown>>;
   logout?(): Promise<void>;
+  // ── desktop-only (the Electron preload, src-main/electron/preload.ts); absent in tests of `call` alone ──
+  /** The sync status (an envelope of `DesktopSyncStatus`). */
+  syncStatus?(): Promise<Result<unknown>>;
+  /** «Синхронизировать сейчас»: the run is reported through `on` events. */
+  syncNow?(): Promise<Result<unknown>>;
+  /** Enrolment of this computer by the school's technical administrator. */
+  enrol?(serverUrl: string, login: string, password: string, name: string): Promise<Result<unknown>>;
+  /** A report as a PDF made by the main process: a preview window (print from it) or «save as». */
+  print?(method: PrintMethod, input: unknown, action: 'preview' | 'save'): Promise<Result<unknown>>;
+  /** Events from the main process: `{ type: 'sync', status }`, `{ type: 'locked' }`, `{ type: 'logout' }`. */
+  on?(fn: (event: unknown) => void): () => void;
+}
+
+export type PrintMethod = 'report.weekly' | 'report.annual' | 'report.summary';
+
+/** One own change the server refused for good (src-main/desktop/sync.ts `RejectedChange`). */
+export interface RejectedChange {
+  seq: number;
+  kind: string;
+  code: string;
+  message: string;
+  requirement?: string;
+  clause?: string;
+  at: string;
+  madeAt: string | null;
+}
+
+/** Mirrors `SyncStatus` of src-main/desktop/sync.ts (the renderer may not import src-main). */
+export interface DesktopSyncStatus {
+  enrolled: boolean;
+  server: string | null;
+  computerName: string | null;
+  running: boolean;
+  lastAt: string | null;
+  pending: number;
+  lastError: string | null;
+  skewMs: number | null;
+  failures: number;
+  nextInMs: number | null;
+  tokenRefused: boolean;
+  rejected: RejectedChange[];
+  rejectedTotal: number;
+}
+
+/** The desktop bridge with its sync, enrolment and printing (null in a browser). */
+export type DesktopBridge = EjournalBridge & Required<Pick<EjournalBridge, 'syncStatus' | 'syncNow' | 'on'>>;
+
+export function desktopBridge(): DesktopBridge | null {
+  const b = typeof window !== 'undefined' ? window.ejournal : undefined;
+  return b && typeof b.syncStatus === 'function' && typeof b.syncNow === 'function' && typeof b.on === 'function' ? (b as DesktopBridge) : null;
 }
 
 declare global {

@@ -6,7 +6,8 @@
  */
 import { useEffect, useMemo } from 'react';
 import type { ClassSummary } from '../../../src-shared/contract/methods';
-import { useQuery } from '../../app/data';
+import { useQuery, useTransport } from '../../app/data';
+import { canPrint, PrintButton } from '../printing/PrintDialog';
 import { decimal, instantRu, listName, plural } from '../../app/format';
 import { href, navigate, redirect } from '../../app/router';
 import { useSession } from '../../app/session';
@@ -14,6 +15,9 @@ import { Empty, ErrorState, Loading } from '../../components/States';
 
 export function ClassPage({ params }: { params: string[] }) {
   const { session, role } = useSession();
+  const t = useTransport();
+  // Printing is the desktop's (the main process makes the PDF and opens its preview); a browser has no bridge.
+  const printer = useMemo(() => (t.kind === 'desktop' && canPrint(window.ejournal) ? window.ejournal : null), [t]);
   const classes = useMemo(() => session.classes.filter((c) => (role === 'class_teacher' ? c.own : true)), [session.classes, role]);
   const [classId, periodParam] = params;
   const cls = classes.find((c) => c.id === classId);
@@ -41,6 +45,7 @@ export function ClassPage({ params }: { params: string[] }) {
           </label>
         )}
         {s && <span className="tb-meta">Классный руководитель: {s.class.classTeacherName ?? 'не назначен'} · {s.students.length} {plural(s.students.length, 'ученик', 'ученика', 'учеников')} · {s.subjects.length} {plural(s.subjects.length, 'предмет', 'предмета', 'предметов')}</span>}
+        {printer && <PrintButton bridge={printer} classId={cls.id} className={cls.name} role={role} today={session.today} />}
         <span className="tb-readonly" role="note">Только просмотр</span>
       </div>
       {q.status === 'error' ? <ErrorState error={q.error} retry={q.reload} /> : !s ? <Loading what="Загружаем сводку класса" /> : <SummaryTable s={s} timeZone={session.school.timeZone} />}

@@ -1,0 +1,196 @@
+/**
+ * The desktop's sync, electron-free: the scheduler (every 5 min, on reconnect, «Синхронизировать
+ * сейчас») runs the sync client's `syncOnce` with this computer's device token, and every change
+ * is published to the window as a `SyncStatus` (the last successful sync, changes not sent, the
+ * last error, the clock skew, the logged-in teacher's changes the server refused). The sync
+ * client, the network and the timers are injected: a test drives them with fakes.
+ *
+ * Only the exported API of `src-main/sync/client.ts` is used (`syncOnce`, `SyncReport`,
+ * `rejectedOps`, `pendingCount`) and the meta keys it writes (`sync.lastAt`, `sync.lastError`,
+ * `sync.skewMs`).
+ */
+import { hlcInstant } from '../../src-shared/ops/envelope';
+import type { Clock } from '../commands/execute';
+import type { Journal } from '../journal/open';
+import { pendingCount, rejectedOps, syncOnce as realSyncOnce, type SyncFetch, type SyncOptions, type SyncReport } from '../sync/client';
+import type { Enrolment } from './enrol';
+import type { Timers } from './lock';
+import { SyncScheduler, type SyncState } from './scheduler';
+
+/** One own change the server refused for good (without its payload: the window needs the reason). */
+export interface RejectedChange {
+  seq: number;
+  kind: string;
+  code: string;
+  message: string;
+  requirement?: string;
+  clause?: string;
+  /** When this computer learnt of the refusal (ISO). */
+  at: string;
+  /** When the change was made (the op's HLC wall time, ISO), if readable. */
+  madeAt: string | null;
+}
+
+/**
+ * What the window shows about sync. Mirrored by `DesktopSyncStatus` in
+ * src-renderer/transport/ipc.ts (the renderer may not import src-main): keep the two in step.
+ */
+export interface SyncStatus {
+  enrolled: boolean;
+  /** The school's server and this computer's name there (null before enrolment). */
+  server: string | null;
+  computerName: string | null;
+  running: boolean;
+  /** The last successful exchange with the server (ISO), if ever. */
+  lastAt: string | null;
+  /** Own changes not yet acknowledged by the server. */
+  pending: number;
+  lastError: string | null;
+  /** Server time minus this computer's time (ms), from the last answer's Date header; null if unknown. */
+  skewMs: number | null;
+  /** Failed runs in a row (the backoff), and the delay of the next planned run. */
+  failures: number;
+  nextInMs: number | null;
+  /** The server refused this computer's token (revoked): the computer has to be enrolled again. */
+  tokenRefused: boolean;
+  /** The logged-in account's own changes the server refused (empty when nobody is logged in). */
+  rejected: RejectedChange[];
+  /** All refused changes of this computer (every account). */
+  rejectedTotal: number;
+}
+
+export const NO_LINK = 'Нет связи с сервером школы: проверьте подключение к интернету';
+
+export interface DesktopSyncOptions {
+  journal: Journal;
+  clock: Clock;
+  fetch: SyncFetch;
+  timers: Timers;
+  /** This computer's enrolment (null until the administrator enrols it). */
+  enrolment: () => Enrolment | null;
+  /** The logged-in account (its refused changes are shown), null when nobody is. */
+  account: () => string | null;
+  /** Gets every status change (the shell sends it to the window). */
+  publish: (s: SyncStatus) => void;
+  /** The sync client's `syncOnce` (injected by tests). */
+  syncOnce?: (o: SyncOptions) => Promise<SyncReport>;
+  random?: () => number;
+  intervalMs?: number;
+  baseMs?: number;
+  maxMs?: number;
+}
+
+/** The op's HLC wall time (`<ISO instant>-<counter>`), null if unreadable. */
+function hlcTime(hlc: string): string | null {
+  const t = Date.parse(hlcInstant(hlc));
+  return Number.isNaN(t) ? null : new Date(t).toISOString();
+}
+
+export class DesktopSync {
+  readonly scheduler: SyncScheduler;
+  private tokenRefused = false;
+  private lastReport: SyncReport | null = null;
+
+  constructor(private readonly o: DesktopSyncOptions) {
+    this.scheduler = new SyncScheduler({
+      timers: o.timers,
+      syncOnce: () => this.once(),
+      onState: () => this.publish(),
+      ...(o.random ? { random: o.random } : {}),
+      ...(o.intervalMs !== undefined ? { intervalMs: o.intervalMs } : {}),
+      ...(o.baseMs !== undefined ? { baseMs: o.baseMs } : {}),
+      ...(o.maxMs !== undefined ? { maxMs: o.maxMs } : {}),
+    });
+  }
+
+  /** The report of the last run (for logs and tests). */
+  get report(): SyncReport | null { return this.lastReport; }
+
+  /** Starts the schedule (after enrolment, or at start when enrolled); resolves after the first run. */
+  start(): Promise<void> {
+    if (!this.o.enrolment()) return Promise.resolve();
+    return this.scheduler.start();
+  }
+
+  stop(): void { this.scheduler.stop(); }
+
+  /** «Синхронизировать сейчас» (the menu, F5, the window's button). */
+  runNow(): Promise<void> { return this.scheduler.runNow(); }
+
+  /** The network came back. */
+  reconnected(): Promise<void> { return this.scheduler.reconnected(); }
+
+  /** Stops and waits for the running exchange (before the journal closes). */
+  async drain(): Promise<void> {
+    this.scheduler.stop();
+    await this.scheduler.idle();
+  }
+
+  /** One run: throws on failure so that the scheduler backs off. */
+  private async once(): Promise<void> {
+    const e = this.o.enrolment();
+    if (!e) throw new Error('Компьютер не подключён к школе');
+    let status = 0;
+    // The sync client reports transport failures with the runtime's text ("fetch failed",
+    // net::ERR_…): say it in Russian, and notice a refused token (401) on the way.
+    const fetch: SyncFetch = async (url, init) => {
+      let r;
+      try {
+        r = await this.o.fetch(url, init);
+      } catch {
+        throw new Error(NO_LINK);
+      }
+      status = r.status;
+      return r;
+    };
+    const report = await (this.o.syncOnce ?? realSyncOnce)({
+      journal: this.o.journal, server: `${e.serverUrl}/`, token: e.token, fetch, clock: this.o.clock,
+    });
+    this.lastReport = report;
+    this.tokenRefused = status === 401;
+    if (report.error || !report.ok) {
+      throw new Error(this.tokenRefused
+        ? 'Сервер не принимает этот компьютер (подключение отозвано): обратитесь к ответственному за техподдержку'
+        : report.error ?? 'Синхронизация не выполнена');
+    }
+  }
+
+  /** The status now (meta written by the sync client + the scheduler's state). */
+  status(): SyncStatus {
+    const j = this.o.journal;
+    const e = this.o.enrolment();
+    const s: SyncState = this.scheduler.current;
+    const meta = (k: string) => { const v = j.meta(k); return v === undefined || v === '' ? null : v; };
+    const skew = meta('sync.skewMs');
+    const all = rejectedOps(j);
+    const me = this.o.account();
+    return {
+      enrolled: !!e,
+      server: e?.serverUrl ?? null,
+      computerName: e?.name ?? null,
+      running: s.running,
+      lastAt: meta('sync.lastAt'),
+      pending: pendingCount(j),
+      lastError: s.lastError ?? meta('sync.lastError'),
+      skewMs: skew === null || Number.isNaN(Number(skew)) ? null : Number(skew),
+      failures: s.failures,
+      nextInMs: s.nextInMs,
+      tokenRefused: this.tokenRefused,
+      rejected: me === null ? [] : all.filter((r) => r.author === me).map((r) => ({
+        seq: r.seq, kind: r.kind, code: r.code, message: r.message,
+        ...(r.requirement ? { requirement: r.requirement } : {}), ...(r.clause ? { clause: r.clause } : {}),
+        at: r.at, madeAt: hlcTime(r.hlc),
+      })),
+      rejectedTotal: all.length,
+    };
+  }
+
+  /** Sends the status to the window (also after a login or a change made in the window). */
+  publish(): void {
+    try {
+      this.o.publish(this.status());
+    } catch {
+      // The journal is closing: nothing to show any more.
+    }
+  }
+}

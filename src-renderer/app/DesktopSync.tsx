@@ -1,0 +1,105 @@
+/**
+ * The desktop's sync in the status bar (only when the Electron bridge is there): when the last
+ * sync was, how many changes are not sent, the last error, a wrong computer clock, the button
+ * «Синхронизировать сейчас», and the teacher's own changes the server refused (with the clause).
+ * The main process runs the sync; this only shows its status (`syncStatus` + `on` events).
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Connection } from '../transport';
+import type { DesktopBridge, DesktopSyncStatus, RejectedChange } from '../transport/ipc';
+import { instantRu } from './format';
+import { changeKindRu, lastSyncText, pendingText, pendingTitle, SKEW_ADVICE, skewNote } from './sync-status';
+
+const POLL_MS = 30_000;
+
+function isStatus(v: unknown): v is DesktopSyncStatus {
+  return typeof v === 'object' && v !== null && typeof (v as DesktopSyncStatus).enrolled === 'boolean' && typeof (v as DesktopSyncStatus).pending === 'number';
+}
+
+/** The sync status from the main process: asked at once, on every own change saved, every 30 s, and pushed by events. */
+export function useDesktopSync(bridge: DesktopBridge | null, savedAt?: string | null): { status: DesktopSyncStatus | null; error: string | null; now: number; refresh: () => void } {
+  const [status, setStatus] = useState<DesktopSyncStatus | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [now, setNow] = useState(() => Date.now());
+  const live = useRef(true);
+  const refresh = useCallback(() => {
+    if (!bridge) return;
+    void bridge.syncStatus().then((r) => {
+      if (!live.current) return;
+      if (r.ok && isStatus(r.value)) { setStatus(r.value); setError(null); } else if (!r.ok) setError(r.error.message);
+    }, () => { if (live.current) setError('Программа не ответила о синхронизации'); });
+  }, [bridge]);
+  useEffect(() => {
+    live.current = true;
+    if (!bridge) return undefined;
+    refresh();
+    const off = bridge.on((e) => {
+      const ev = e as { type?: unknown; status?: unknown };
+      if (ev?.type === 'sync' && isStatus(ev.status)) { setStatus(ev.status); setNow(Date.now()); }
+    });
+    const id = window.setInterval(() => { setNow(Date.now()); refresh(); }, POLL_MS);
+    return () => { live.current = false; off(); window.clearInterval(id); };
+  }, [bridge, refresh]);
+  // A change saved here adds to «не отправлено».
+  useEffect(() => { if (savedAt) refresh(); }, [savedAt, refresh]);
+  return { status, error, now, refresh };
+}
+
+export function SyncIndicator({ bridge, conn, timeZone }: { bridge: DesktopBridge; conn: Connection; timeZone: string }) {
+  const { status, error, now } = useDesktopSync(bridge, conn.lastSavedAt);
+  const [open, setOpen] = useState(false);
+  const [asked, setAsked] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
+  if (!status) return error ? <span className="sb-item is-bad">{error}</span> : null;
+  const skew = skewNote(status.skewMs);
+  const syncNow = () => {
+    setAsked(true);
+    void bridge.syncNow().finally(() => setAsked(false));
+  };
+  return (
+    <>
+      <span className={`sb-item sb-sync${status.lastError ? ' is-bad' : ''}`} role="status" aria-live="polite" aria-label="Синхронизация с сервером школы">
+        <span className="sb-sync-last" title={status.lastAt ? `Последняя успешная синхронизация: ${instantRu(status.lastAt, timeZone)}${status.server ? ` (${status.server})` : ''}` : undefined}>
+          {lastSyncText(status, now, timeZone)}
+        </span>
+        {status.enrolled && <span className={`sb-sync-pending${status.pending ? ' has-pending' : ''}`} title={status.pending ? pendingTitle(status.pending) : undefined}>{pendingText(status.pending)}</span>}
+        {status.lastError && <span className="sb-sync-error" title={status.lastError}>Ошибка: {status.lastError}</span>}
+        {skew && <span className="sb-sync-skew" title={SKEW_ADVICE}>{skew}</span>}
+      </span>
+      {status.enrolled && (
+        <button type="button" className="btn btn-quiet btn-sb" onClick={syncNow} disabled={status.running || asked} aria-busy={status.running || asked}>
+          Синхронизировать сейчас
+        </button>
+      )}
+      {status.rejected.length > 0 && (
+        <button ref={button} type="button" className="btn btn-quiet btn-sb sb-rejected" aria-haspopup="dialog" aria-expanded={open} onClick={() => setOpen(true)}>
+          Не принято сервером: {status.rejected.length}
+        </button>
+      )}
+      {open && <RejectedDialog items={status.rejected} timeZone={timeZone} onClose={() => { setOpen(false); button.current?.focus(); }} />}
+    </>
+  );
+}
+
+function RejectedDialog({ items, timeZone, onClose }: { items: RejectedChange[]; timeZone: string; onClose: () => void }) {
+  const close = useRef<HTMLButtonElement>(null);
+  useEffect(() => { close.current?.focus(); }, []);
+  return (
+    <div className="modal-backdrop" onMouseDown={(e) => { if (e.target === e.currentTarget) onClose(); }}>
+      <div className="modal modal-wide" role="dialog" aria-modal="true" aria-labelledby="rej-title" onKeyDown={(e) => { if (e.key === 'Escape') onClose(); }}>
+        <h2 id="rej-title" className="modal-title">Изменения, не принятые сервером</h2>
+        <p className="modal-meta">Сервер школы проверил эти ваши изменения по Положению и отказал; на этом компьютере они отменены. Внесите их заново, если это ещё возможно, или подайте запрос на исправление.</p>
+        <ul className="rej-list">
+          {items.map((r) => (
+            <li key={r.seq} className="rej-item">
+              <div className="rej-head"><b>{changeKindRu(r.kind)}</b>{r.madeAt && <span className="muted"> · внесено {instantRu(r.madeAt, timeZone)}</span>}</div>
+              <div className="rej-text">{r.message}</div>
+              {(r.requirement || r.clause) && <div className="rej-cite">{[r.requirement, r.clause ? `${r.clause} Положения` : undefined].filter(Boolean).join(', ')}</div>}
+            </li>
+          ))}
+        </ul>
+        <div className="modal-actions"><button ref={close} type="button" className="btn btn-primary" onClick={onClose}>Закрыть</button></div>
+      </div>
+    </div>
+  );
+}
