@@ -27,7 +27,7 @@ export function layoutParas(pdf: Pdf, paras: readonly Para[], width: number, def
 export function drawLines(pdf: Pdf, lines: readonly Line[], x: number, y: number, o: { width?: number; align?: 'left' | 'center' | 'right' } = {}): void {
   let top = y;
   for (const l of lines) {
-    pdf.text(l.text, x, top, l.style, l.size, { ...o, ...(l.color ? { color: l.color } : {}) });
+    pdf.text(l.text, x, top, l.style, l.size, l.color ? { ...o, color: l.color } : o);
     top += l.size * LINE;
   }
 }
@@ -74,26 +74,30 @@ export function drawBlocks(pdf: Pdf, blocks: readonly Block[], x: number, y: num
   return top - y;
 }
 
+const LEFT = {};
+
 /** A table row of wrapped cells with a border; its height is the tallest cell's. */
 export function tableRow(pdf: Pdf, widths: readonly number[], cells: readonly (readonly Para[])[], o: { style?: FontStyle; size?: number; pad?: number; fill?: string; align?: ('left' | 'center' | 'right')[]; minHeight?: number } = {}): Block {
   const pad = o.pad ?? 2;
   const defaults = { style: o.style ?? 'regular', size: o.size ?? 12 };
   const laid = cells.map((c, i) => layoutParas(pdf, c, widths[i]! - 2 * pad, defaults));
   const height = Math.max(o.minHeight ?? 0, ...laid.map((l) => l.height + 2 * pad));
+  const total = widths.reduce((a, b) => a + b, 0);
+  const aligned = widths.map((w, i) => {
+    const align = o.align?.[i] ?? 'left';
+    return align === 'left' ? LEFT : { width: w - 2 * pad, align };
+  });
   return {
     height,
     draw(p, x, y) {
-      const total = widths.reduce((a, b) => a + b, 0);
       if (o.fill) p.fill(x, y, total, height, o.fill);
       let left = x;
       const segs: [number, number, number, number][] = [[x, y, x + total, y], [x, y + height, x + total, y + height]];
-      laid.forEach((l, i) => {
-        const w = widths[i]!;
-        const align = o.align?.[i] ?? 'left';
-        drawLines(p, l.lines, left + pad, y + pad, align === 'left' ? {} : { width: w - 2 * pad, align });
+      for (let i = 0; i < laid.length; i++) {
+        drawLines(p, laid[i]!.lines, left + pad, y + pad, aligned[i]);
         segs.push([left, y, left, y + height]);
-        left += w;
-      });
+        left += widths[i]!;
+      }
       segs.push([left, y, left, y + height]);
       p.strokes(segs);
     },

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pdfWords } from '../../test/support/poppler';
-import { bufferSink, DEFAULT_FONTS_DIR, fontSet, renderPdf, writeAtomically, type Pdf } from './pdf';
+import { bufferSink, DEFAULT_FONTS_DIR, fontSet, joinSegments, renderPdf, writeAtomically, type Pdf } from './pdf';
 
 const setup = { fonts: fontSet(DEFAULT_FONTS_DIR), createdAt: '2027-06-20T05:00:00Z', title: 'test', layout: 'portrait' as const };
 
@@ -33,6 +33,11 @@ describe('the PDF engine', () => {
       pdf.newPage();
       return {};
     });
+  });
+
+  it('joins the borders of stacked table rows into one line each, keeping separate ones apart', () => {
+    const rows = [[0, 10, 100, 10], [0, 20, 100, 20], [0, 20, 100, 20], [0, 30, 100, 30], [0, 10, 0, 20], [0, 20, 0, 30], [100, 10, 100, 20], [100, 25, 100, 30], [0, 0, 5, 5]] as const;
+    expect(joinSegments(rows)).toEqual([[0, 10, 100, 10], [0, 20, 100, 20], [0, 30, 100, 30], [0, 10, 0, 30], [100, 10, 100, 20], [100, 25, 100, 30], [0, 0, 5, 5]]);
   });
 
   it('writes a file only whole: a failure leaves neither a half file nor a temporary one, and keeps the old one', () => {

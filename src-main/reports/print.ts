@@ -17,7 +17,7 @@ import { schoolInfo } from './school-data';
 import { summaryData } from './summary-data';
 import { drawSummary } from './summary-sheet';
 import { weeklyData, type WeeklyQuery } from './weekly-data';
-import { drawWeekly } from './weekly-report';
+import { drawWeekly, WEEKLY_GLYPHS } from './weekly-report';
 
 export type Progress = (done: number, total: number) => void;
 
@@ -31,10 +31,10 @@ export interface PrintOptions {
   compress?: boolean;
 }
 
-function setup(j: Journal, o: PrintOptions, title: string, layout: 'portrait' | 'landscape') {
+function setup(j: Journal, o: PrintOptions, title: string, layout: 'portrait' | 'landscape', glyphs?: string) {
   const tz = schoolInfo(j).timezone;
   return {
-    pdf: { fonts: fontSet(o.fontsDir ?? DEFAULT_FONTS_DIR), createdAt: o.createdAt, title, layout, ...(o.compress === false ? { compress: false } : {}) },
+    pdf: { fonts: fontSet(o.fontsDir ?? DEFAULT_FONTS_DIR), createdAt: o.createdAt, title, layout, ...(o.compress === false ? { compress: false } : {}), ...(glyphs ? { glyphs } : {}) },
     printedOn: localDateOf(o.createdAt, tz),
   };
 }
@@ -42,7 +42,7 @@ function setup(j: Journal, o: PrintOptions, title: string, layout: 'portrait' | 
 /** R-WEEKLY-PAPER: one PDF for a class, one student per page (continued when needed). */
 export function printWeekly(j: Journal, q: WeeklyQuery, o: PrintOptions, sink: Sink): { pages: number; students: number } {
   const data = weeklyData(j, q);
-  const s = setup(j, o, `Еженедельные сведения об успеваемости, ${data.className}, ${data.from}`, 'portrait');
+  const s = setup(j, o, `Еженедельные сведения об успеваемости, ${data.className}, ${data.from}`, 'portrait', WEEKLY_GLYPHS);
   return renderPdf(s.pdf, sink, (pdf) => drawWeekly(pdf, data, s.printedOn, o.onProgress));
 }
 

@@ -88,7 +88,7 @@ function councilLine(d: Pdf, s: ClassSummary, x: number, y: number): void {
 }
 
 /** A subject's name for an upright header cell: wrapped to the cell's height, as many lines as its width holds. */
-function upright(pdf: Pdf, subj: { name: string; short: string }, length: number, thickness: number): { lines: string[]; size: number } {
+function upright(pdf: Pdf, subj: { name: string; short: string }, length: number, thickness: number): { lines: readonly string[]; size: number } {
   for (const size of [8, 7.5, 7, 6.5]) {
     const lines = pdf.wrap(subj.name, length, 'regular', size);
     if (lines.length * size * 1.15 <= thickness) return { lines, size };

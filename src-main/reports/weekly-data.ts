@@ -72,15 +72,32 @@ export function weeklyData(j: Journal, q: WeeklyQuery): WeeklyData {
 
   // Period marks «so far»: of the periods that have begun by the end of the week.
   const periods = classPeriods(j, c).filter((p) => p.starts <= to);
-  const pm = j.stmt(`SELECT pm.student_id AS studentId, pm.term, pm.value, s.id, s.name, s.short, s.code FROM period_mark pm JOIN subject s ON s.id = pm.subject_id
-    JOIN student st ON st.id = pm.student_id WHERE pm.year_id = ? AND st.class_id = ?`).all(c.year.id, c.id) as
-    ({ studentId: string; term: string; value: string } & SubjectInfo)[];
+  // Rows as arrays, the subjects apart: a class has thousands of period marks and a dozen subjects.
+  const subjectById = new Map((j.stmt('SELECT id, name, short, code FROM subject').all() as SubjectInfo[]).map((sub) => [sub.id, sub]));
+  const pm = (j.stmt(`SELECT pm.student_id, pm.subject_id, pm.term, pm.value FROM period_mark pm
+    JOIN student st ON st.id = pm.student_id WHERE pm.year_id = ? AND st.class_id = ?`).raw().all(c.year.id, c.id) as [string, string, string, string][])
+    .filter(([, subjectId]) => subjectById.has(subjectId)) // as the join with subject did
+    .map(([studentId, subjectId, term, value]) => ({ studentId, subjectId, term, value }));
   const lastPeriodBegun = periods.length > 0 && periods.length === classPeriods(j, c).length;
   const finals = lastPeriodBegun ? finalTermsOf(c.grade, new Set(pm.map((r) => r.term))).filter((t) => pm.some((r) => r.term === t)) : [];
   const terms = termColumns(periods, finals);
   const termIndex = new Map(terms.map((t, i) => [t.term, i]));
 
   const week = classWeek(j, c.id, from, to);
+  // Worked out once for the class, not once per student: the days, the subjects' print order
+  // (compareSubjects: a collator per comparison), each student's period marks.
+  const dates = [0, 1, 2, 3, 4, 5, 6].map((i) => addDays(from, i));
+  const weekdays = dates.map((d) => WEEKDAYS[weekday(d) - 1] ?? '');
+  const holidayNames = dates.map(holidayOf);
+  const subjects = new Map<string, SubjectInfo>();
+  const pmOf = new Map<string, typeof pm>();
+  for (const r of pm) {
+    if (!subjects.has(r.subjectId)) subjects.set(r.subjectId, subjectById.get(r.subjectId)!);
+    let list = pmOf.get(r.studentId);
+    if (!list) pmOf.set(r.studentId, (list = []));
+    list.push(r);
+  }
+  const rank = new Map([...subjects.values()].sort(compareSubjects).map((sub, i) => [sub.id, i]));
   const out: WeeklyStudent[] = [];
   for (const s of students) {
     const mine = week.lessons.filter((l) => (l.groupKind === 'class' && l.groupClassId === c.id) || week.members.has(`${l.groupId}|${s.id}`));
@@ -89,14 +106,14 @@ export function weeklyData(j: Journal, q: WeeklyQuery): WeeklyData {
     let total = 0;
     const comments: WeeklyStudent['comments'] = [];
     for (let i = 0; i < 7; i++) {
-      const date = addDays(from, i);
+      const date = dates[i]!;
       const lessons = mine.filter((l) => l.date === date);
       // As in the diary: Saturday and Sunday only when they have lessons.
       if (lessons.length === 0 && i >= 5) continue;
       days.push({
         date,
-        weekday: WEEKDAYS[weekday(date) - 1] ?? '',
-        holiday: lessons.length === 0 ? holidayOf(date) : null,
+        weekday: weekdays[i]!,
+        holiday: lessons.length === 0 ? holidayNames[i]! : null,
         lessons: lessons.map((l) => {
           const absent = week.absences.get(`${l.id}|${s.id}`);
           const marks = week.marks.get(`${l.id}|${s.id}`) ?? [];
@@ -120,11 +137,11 @@ export function weeklyData(j: Journal, q: WeeklyQuery): WeeklyData {
       });
     }
     const bySubject = new Map<string, { subject: SubjectInfo; values: (string | null)[] }>();
-    for (const r of pm) {
+    for (const r of pmOf.get(s.id) ?? []) {
       const i = termIndex.get(r.term);
-      if (r.studentId !== s.id || i === undefined) continue;
-      let row = bySubject.get(r.id);
-      if (!row) bySubject.set(r.id, (row = { subject: { id: r.id, name: r.name, short: r.short, code: r.code }, values: terms.map(() => null) }));
+      if (i === undefined) continue;
+      let row = bySubject.get(r.subjectId);
+      if (!row) bySubject.set(r.subjectId, (row = { subject: subjects.get(r.subjectId)!, values: terms.map(() => null) }));
       row.values[i] = r.value;
     }
     out.push({
@@ -133,7 +150,7 @@ export function weeklyData(j: Journal, q: WeeklyQuery): WeeklyData {
       days,
       missed: { total, reasons: [...counts].map(([label, count]) => ({ label, count })) },
       comments,
-      periodMarks: [...bySubject.values()].sort((a, b) => compareSubjects(a.subject, b.subject)).map((r) => ({ subject: r.subject.name, values: r.values })),
+      periodMarks: [...bySubject.values()].sort((a, b) => rank.get(a.subject.id)! - rank.get(b.subject.id)!).map((r) => ({ subject: r.subject.name, values: r.values })),
     });
   }
   const school = schoolInfo(j);
@@ -170,12 +187,16 @@ interface WeekLesson {
  * the student is in) — read once for the whole class rather than once per student.
  */
 function classWeek(j: Journal, classId: string, from: LocalDate, to: LocalDate) {
-  const lessons = (j.stmt(`SELECT l.id, l.date, l.number, sub.name AS subject, l.topic, l.homework, l.moved_from AS movedFrom, (sb.lesson_id IS NOT NULL) AS substituted,
+  // The class's groups first (its own, and every group one of its students is in), then their
+  // lessons of the week by course and date (CROSS JOIN keeps that order): not every lesson of the
+  // school's week, tested one by one.
+  const lessons = (j.stmt(`WITH groups(id) AS (SELECT id FROM grp WHERE kind = 'class' AND class_id = @cid
+      UNION SELECT gm.group_id FROM group_member gm JOIN student s ON s.id = gm.student_id WHERE s.class_id = @cid)
+    SELECT l.id, l.date, l.number, sub.name AS subject, l.topic, l.homework, l.moved_from AS movedFrom, (sb.lesson_id IS NOT NULL) AS substituted,
       st.last_name AS lastName, st.first_name AS firstName, st.middle_name AS middleName, g.id AS groupId, g.kind AS groupKind, g.class_id AS groupClassId
-    FROM lesson l JOIN course c ON c.id = l.course_id JOIN subject sub ON sub.id = c.subject_id JOIN grp g ON g.id = c.group_id
+    FROM groups CROSS JOIN grp g ON g.id = groups.id CROSS JOIN course c ON c.group_id = g.id CROSS JOIN lesson l ON l.course_id = c.id JOIN subject sub ON sub.id = c.subject_id
     LEFT JOIN substitution sb ON sb.lesson_id = l.id LEFT JOIN staff st ON st.id = coalesce(sb.teacher_id, c.teacher_id)
     WHERE l.date BETWEEN @from AND @to AND l.status <> 'cancelled'
-      AND ((g.kind = 'class' AND g.class_id = @cid) OR EXISTS (SELECT 1 FROM group_member gm JOIN student s ON s.id = gm.student_id WHERE gm.group_id = g.id AND s.class_id = @cid))
     ORDER BY l.date, l.number, l.id`).all({ cid: classId, from, to }) as (Omit<WeekLesson, 'teacher' | 'substituted'> & { substituted: number; lastName: string | null; firstName: string | null; middleName: string | null })[])
     .map(({ lastName, firstName, middleName, substituted, ...l }) => ({ ...l, substituted: !!substituted, teacher: lastName && firstName ? shortName({ lastName, firstName, middleName }) : null }));
   const ids = JSON.stringify(lessons.map((l) => l.id));
