@@ -11,6 +11,7 @@ import { openJournal, type Journal } from '../journal/open';
 import { JournalError } from '../journal/errors';
 import { cellHistory, stats } from '../journal/queries';
 import { verifyJournal } from '../journal/verify';
+import { packLog } from '../journal/log';
 import { accountByLogin } from '../journal/facts';
 import { ruleSettings } from '../journal/rule-inputs';
 import { localToInstant } from '../../src-shared/rules/local-time';
@@ -114,6 +115,7 @@ export function makeDemo(out: string, o: { seed: number; students: number; today
     let summary;
     try {
       summary = generateDemo(j, { ...o, ...(progress ? { onProgress: progress } : {}) });
+      packLog(j); // what the next open would do: old payloads compressed in blocks (op-rows.ts)
       j.sqlite.pragma('wal_checkpoint(TRUNCATE)');
       j.sqlite.exec('VACUUM'); // written once in bulk: repack the B-trees (~10 % smaller)
     } finally {

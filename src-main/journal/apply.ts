@@ -8,8 +8,8 @@
  */
 import type { Op } from '../../src-shared/ops/envelope';
 import { hlcInstant } from '../../src-shared/ops/envelope';
-import { scopeOf, type OpKind, type Payload } from '../../src-shared/ops/kinds';
-import { encodePayload } from '../../src-shared/ops/pack';
+import { type OpKind, type Payload } from '../../src-shared/ops/kinds';
+import { insertLogged } from './op-rows';
 import type { Journal } from './open';
 import { JournalError } from './errors';
 import { isVoidOp, voidsFoldedOps } from './breach';
@@ -222,13 +222,12 @@ function translateSqliteError(err: unknown, op: Op): never {
  * Applies one validated op to the state and appends it to the op log. Must run inside a
  * transaction (the caller's): on any error nothing of the op remains.
  */
-export function applyOp(j: Journal, op: Op): number {
+export function applyOp(j: Journal, op: Op, serverSeq: number | null = null): number {
   applyEffect(j, op);
-  const info = j.stmt('INSERT INTO op_log (device, seq, author, kind, version, hlc, payload, scope) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-    .run(op.device, op.seq, op.author, op.kind, op.version, op.hlc, encodePayload(op.kind, op.payload), scopeOf(op.kind, op.payload as Record<string, unknown>));
+  const pos = insertLogged(j, op, serverSeq); // [5/7] a pulled op is logged with its server seq at once
   if (op.kind === 'breach.record') {
     const p = op.payload as { accountId: string; from: string };
     if (voidsFoldedOps(j, p.accountId, p.from)) refoldState(j); // R-BREACH: the account's ops from T on are undone
   }
-  return Number(info.lastInsertRowid);
+  return pos;
 }

@@ -1,16 +1,19 @@
 /**
  * The replica's state checksum: SHA-256 over every state table, rows in primary-key order.
- * Bookkeeping (op_log, outbox, meta, migrations) is excluded: two replicas that applied the same
- * ops in the same order have the same checksum whatever their local history.
+ * Bookkeeping (the op log — op_record, op_name, op_block —, outbox, meta, migrations) is
+ * excluded: two replicas that applied the same ops in the same order have the same checksum
+ * whatever their local history. So is a snapshot base (`base__*`, base.ts): a copy of the state,
+ * not the state.
  */
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import { isBaseTable } from './base';
 
-const NOT_STATE = new Set(['meta', 'op_log', 'outbox', '__drizzle_migrations']);
+const NOT_STATE = new Set(['meta', 'op_log', 'op_record', 'op_name', 'op_block', 'outbox', '__drizzle_migrations']);
 
 export function stateTables(sqlite: Database.Database): string[] {
   return (sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[])
-    .filter((t) => !NOT_STATE.has(t));
+    .filter((t) => !NOT_STATE.has(t) && !isBaseTable(t));
 }
 
 function primaryKey(sqlite: Database.Database, table: string): string[] {

@@ -11,7 +11,8 @@ import { applyOp } from './apply';
 import { decodePayload } from '../../src-shared/ops/pack';
 import type { Journal } from './open';
 import { openJournal } from './open';
-import { stateChecksum, tableDigests, type TableDigest } from './checksum';
+import { stateChecksum, stateTables, tableDigests, type TableDigest } from './checksum';
+import { baseSeq, copyBaseAcross } from './base';
 
 export interface OpDraft<K extends OpKind = OpKind> {
   kind: K;
@@ -43,6 +44,13 @@ export function appendLocal(j: Journal, d: OpDraft, author: string, nowMs: numbe
   j.setMeta('hlc', hlc);
   return op;
 }
+
+/**
+ * The op log's storage (op-rows.ts): `insertLogged(j, op, serverSeq)` appends an op without
+ * applying it (a pulled op during a rebase) and returns its pos; `packLog` compresses old payloads into blocks.
+ * Read the log through the `op_log` view or `readLog`; never INSERT into it by hand.
+ */
+export { insertLogged, packLog } from './op-rows';
 
 export interface LoggedOp extends Op { pos: number; serverSeq: number | null }
 
@@ -80,11 +88,19 @@ export function replay(source: Journal): ReplayResult {
   const fresh = openJournal(':memory:', { create: true, device: source.device, durability: 'off' });
   try {
     let ops = 0;
+    // [5/7] A replica bootstrapped from a snapshot: the base, then the ops above it (base.ts).
+    const base = baseSeq(source.sqlite);
+    if (base !== undefined) {
+      fresh.sqlite.pragma('foreign_keys = OFF');
+      fresh.sqlite.transaction(() => copyBaseAcross(source.sqlite, fresh.sqlite, stateTables(fresh.sqlite)))();
+      fresh.sqlite.pragma('foreign_keys = ON');
+    }
     const batch: LoggedOp[] = [];
     const flush = fresh.sqlite.transaction((items: LoggedOp[]) => {
       for (const o of items) applyOp(fresh, parseOp({ device: o.device, seq: o.seq, author: o.author, kind: o.kind, version: o.version, payload: o.payload, hlc: o.hlc }));
     });
     for (const o of readLogCanonical(source)) {
+      if (base !== undefined && o.serverSeq !== null && o.serverSeq <= base) continue;
       batch.push(o);
       ops++;
       if (batch.length >= 5000) {

@@ -12,6 +12,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from './schema';
 import { JournalError } from './errors';
 import { refoldState } from './refold';
+import { packLog, registerLogFunctions } from './op-rows';
 
 export const JOURNAL_FORMAT = 'ejournal-journal';
 export const DEFAULT_MIGRATIONS = fileURLToPath(new URL('../../migrations/journal', import.meta.url));
@@ -94,6 +95,7 @@ export function openJournal(file: string, opts: OpenOptions = {}): Journal {
         if (fmt !== JOURNAL_FORMAT) throw new JournalError('not_journal', `Файл «${file}» — не журнал ejournal`);
       }
     }
+    registerLogFunctions(sqlite); // the op_log view decodes op_record with them (op-rows.ts)
     const db = drizzle(sqlite, { schema });
     if (!opts.readonly) {
       checkNotTooNew(sqlite, file, opts.migrationsDir ?? DEFAULT_MIGRATIONS);
@@ -124,6 +126,13 @@ export function openJournal(file: string, opts: OpenOptions = {}): Journal {
     if (!opts.readonly && meta('refold') !== undefined) {
       // The state is a cache of the log: a migration that changed it asks to rebuild it (refold.ts).
       refoldState({ file, sqlite, db, device: meta('device') ?? '', stmt, meta, setMeta, close: () => sqlite.close() });
+    }
+    if (!opts.readonly) {
+      try {
+        packLog({ sqlite, stmt }); // compress the payloads of ops appended since the last open (bounded: ~10 µs an op)
+      } catch {
+        // Packing only saves space: a file it cannot pack still opens, with its payloads inline.
+      }
     }
     const device = meta('device');
     if (!device) throw new JournalError('corrupt', `В журнале «${file}» нет идентификатора устройства`);

@@ -7,7 +7,7 @@
  * is the primary key, short text ids, integer flags.
  */
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { blob, index, integer, numeric, primaryKey, real, sqliteTable, sqliteView, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 // ── bookkeeping ───────────────────────────────────────────────────────────────
 export const meta = sqliteTable('meta', {
@@ -15,22 +15,58 @@ export const meta = sqliteTable('meta', {
   value: text('value').notNull(),
 });
 
-/** Every op this replica has applied, in apply order (`pos`). */
-export const opLog = sqliteTable('op_log', {
+/**
+ * Every op this replica has applied, in apply order (`pos`), stored compactly (op-rows.ts): device,
+ * author and kind as codes of `op_name`, the HLC as integer milliseconds + counter (the text when
+ * it would not round-trip), the packed payload inline or — once the op is old — NULL, the payload
+ * being in the `op_block` that holds it compressed with its neighbours. Read it through the
+ * `op_log` view, which gives back the original columns; write it with `insertLogged` (log.ts).
+ */
+export const opRecord = sqliteTable('op_record', {
   pos: integer('pos').primaryKey(),
-  device: text('device').notNull(),
+  device: integer('device').notNull(),
   seq: integer('seq').notNull(),
   serverSeq: integer('server_seq'),
-  author: text('author').notNull(),
-  kind: text('kind').notNull(),
+  author: integer('author').notNull(),
+  kind: integer('kind').notNull(),
   version: integer('version').notNull(),
-  hlc: text('hlc').notNull(),
-  payload: text('payload').notNull(),
+  /** Milliseconds of the HLC stamp (an integer: numeric affinity), or the stamp's text when it does not round-trip. */
+  hlc: numeric('hlc').notNull(),
+  hlcCounter: integer('hlc_c'),
+  /** The packed payload (text); NULL once it is in the `op_block` whose range holds `pos`. */
+  payload: blob('payload'),
   scope: text('scope'),
 }, (t) => [
-  uniqueIndex('op_log_device_seq').on(t.device, t.seq),
-  index('op_log_scope').on(t.scope).where(sql`scope IS NOT NULL`),
+  uniqueIndex('op_record_device_seq').on(t.device, t.seq),
+  index('op_record_scope').on(t.scope).where(sql`scope IS NOT NULL`),
 ]);
+
+/** Devices, authors and op kinds of the log, each stored once. */
+export const opName = sqliteTable('op_name', {
+  id: integer('id').primaryKey(),
+  name: text('name').notNull(),
+}, (t) => [uniqueIndex('op_name_name').on(t.name)]);
+
+/** Payloads of old ops `first_pos..last_pos`, compressed together (op-rows.ts `packLog`). */
+export const opBlock = sqliteTable('op_block', {
+  firstPos: integer('first_pos').primaryKey(),
+  lastPos: integer('last_pos').notNull(),
+  data: blob('data').notNull(),
+});
+
+/** The op log as it always read: created by migration 0004 over `op_record`, decoded by functions of open.ts. */
+export const opLog = sqliteView('op_log', {
+  pos: integer('pos'),
+  device: text('device'),
+  seq: integer('seq'),
+  serverSeq: integer('server_seq'),
+  author: text('author'),
+  kind: text('kind'),
+  version: integer('version'),
+  hlc: text('hlc'),
+  payload: text('payload'),
+  scope: text('scope'),
+}).existing();
 
 /** This device's ops not yet acknowledged by the server. */
 export const outbox = sqliteTable('outbox', {
