@@ -18,6 +18,7 @@ import type { OpLogStore } from './store/types';
 import { BODY_LIMIT, errorHandler, sendFailure } from './http/errors';
 import { registerRoutes } from './http/routes';
 import { registerSyncRoutes } from './http/sync';
+import type { SnapshotOptions } from './sync/snapshot';
 import { securityHeaders } from './http/security';
 import { webUi } from './http/web';
 import { updatesFeed } from './http/updates';
@@ -45,6 +46,8 @@ export interface ServerOptions {
   bodyLimit?: number;
   /** [7/7] The desktop update feed folder served at /updates/ (electron-updater, generic); null = none. */
   updatesDir?: string | null;
+  /** [5/7] Sync snapshots for bootstrap and repair (sync/snapshot.ts). */
+  snapshots?: SnapshotOptions;
 }
 
 export interface EjournalServer {
@@ -109,7 +112,7 @@ export async function createServer(o: ServerOptions): Promise<EjournalServer> {
     brotliOptions: { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } },
   });
   registerRoutes(app, { auth, schools, store: o.store, clock, version: VERSION });
-  registerSyncRoutes(app, { auth, schools, store: o.store, clock, version: VERSION }); // [5/7]
+  registerSyncRoutes(app, { auth, schools, store: o.store, clock, version: VERSION, ...(o.snapshots ? { snapshots: o.snapshots } : {}) }); // [5/7]
   updatesFeed(app, o.updatesDir ?? null);
   await webUi(app, o.uiDir ?? null);
   await app.ready();

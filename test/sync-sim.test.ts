@@ -8,6 +8,7 @@
  * the server's log or in its author's rejected list); none is applied twice; authorship is intact.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gunzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { openJournal, type Journal } from '../src-main/journal/open';
 import { stateChecksum } from '../src-main/journal/checksum';
@@ -117,8 +118,8 @@ async function simulate(nClients: number, seed: number, actions: Action[]): Prom
       const deliver = async (): Promise<SyncResponse> => {
         const auth = { kind: 'device' as const, schoolId: 'tiny', deviceId: device };
         const r = u.pathname.endsWith('/push')
-          ? await service.push(auth, JSON.parse(init.body ?? '{}'), serverNow)
-          : await service.pull(auth, Number(u.searchParams.get('after')), Number(u.searchParams.get('limit')));
+          ? await service.push(auth, JSON.parse(init.body === undefined ? '{}' : typeof init.body === 'string' ? init.body : gunzipSync(init.body).toString('utf8')), serverNow)
+          : await service.pull(auth, Number(u.searchParams.get('after')), Number(u.searchParams.get('limit')), { proto: Number(u.searchParams.get('proto')), schema: Number(u.searchParams.get('schema')) });
         const text = JSON.stringify(r.ok ? { ok: true, value: r.value } : { ok: false, error: { code: r.code, message: r.message } });
         const date = new Date(serverNow).toUTCString();
         return { status: r.ok ? 200 : 400, headers: { get: (n) => (n === 'date' ? date : null) }, text: async () => text };

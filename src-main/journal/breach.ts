@@ -49,6 +49,10 @@ export function logBreaches(j: Journal): Map<string, number> {
     const p = decodePayload('breach.record', raw) as { accountId: string; from: string };
     earliest(map, p.accountId, Date.parse(p.from));
   }
+  // [5/7] A replica bootstrapped from a snapshot: records below its base are only in the base copy (base.ts).
+  if (j.stmt("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'base__breach'").get()) {
+    for (const r of j.stmt('SELECT account_id AS a, from_at AS f FROM base__breach').all() as { a: string; f: string }[]) earliest(map, r.a, Date.parse(r.f));
+  }
   return map;
 }
 

@@ -4,24 +4,21 @@
  * flagged to its author. To know what the author saw, a `mark.set` entry carries `base`: the
  * value of the cell on the author's replica when the command ran (filled by `execute`; absent =
  * the cell was empty).
+ *
+ * Under the regulation a mark over another author's mark is refused anyway (R-CORRECTION: only by
+ * a correction request), so the server's guard rejects that case and the author sees the refusal
+ * with its clause. What reaches `staleWrites` in practice is the author's own mark entered on
+ * another computer a few minutes earlier (the own-slip window) that this computer had not pulled:
+ * the write stands, and the author is told which value it replaced.
  */
+import type { Overwrote } from '../../src-shared/sync/protocol';
 import type { OpDraft } from './log';
 import type { Journal } from './open';
 
 type MarkEntry = { studentId: string; value: string; column?: string; base?: string };
 
-/** A write that replaced a value its author had not seen. */
-export interface Overwrite {
-  lessonId: string;
-  studentId: string;
-  column: string;
-  /** What the author saw (null: an empty cell). */
-  seen: string | null;
-  /** The value the write replaced, and who wrote it when. */
-  replaced: string;
-  replacedBy: string;
-  replacedAt: number;
-}
+/** A write that replaced a value its author had not seen (the wire type of the push ack). */
+export type Overwrite = Overwrote;
 
 const cellStmt = (j: Journal) => j.stmt('SELECT value, author, at FROM mark WHERE lesson_id = ? AND student_id = ? AND col = ?');
 
@@ -53,7 +50,7 @@ export function staleWrites(j: Journal, op: { kind: string; author: string; payl
   for (const m of p.marks) {
     const column = m.column ?? 'main';
     const cur = cell.get(p.lessonId, m.studentId, column) as { value: string; author: string; at: number } | undefined;
-    if (!cur || cur.author === op.author || cur.value === m.base) continue;
+    if (!cur || cur.value === m.base) continue;
     out.push({ lessonId: p.lessonId, studentId: m.studentId, column, seen: m.base ?? null, replaced: cur.value, replacedBy: cur.author, replacedAt: cur.at });
   }
   return out;

@@ -2,6 +2,8 @@
  * Re-folding: the state tables are a cache of the op log, so after a migration that changes what
  * the state holds (or how), the state is rebuilt from the log in place — every op applied again
  * in log order, nothing appended. A migration asks for it by setting `meta.refold`.
+ * [5/7] A replica bootstrapped from a snapshot starts from its base copy (base.ts), not from empty,
+ * and folds only the ops above the base (and pending ones).
  */
 import type Database from 'better-sqlite3';
 import { parseOp } from '../../src-shared/ops/envelope';
@@ -10,6 +12,7 @@ import type { OpKind } from '../../src-shared/ops/kinds';
 import { applyEffect } from './apply';
 import { withLogBreaches } from './breach';
 import { stateTables } from './checksum';
+import { baseSeq, restoreBase } from './base';
 import type { Journal } from './open';
 
 export interface RefoldOptions {
@@ -32,10 +35,14 @@ export function refoldState(j: Journal, opts: RefoldOptions = {}): number {
   try {
     sqlite.transaction(() => withLogBreaches(j, () => {
       if (nested) sqlite.pragma('defer_foreign_keys = ON');
-      for (const t of stateTables(sqlite)) sqlite.prepare(`DELETE FROM ${t}`).run();
+      const tables = stateTables(sqlite);
+      for (const t of tables) sqlite.prepare(`DELETE FROM ${t}`).run();
+      const base = baseSeq(sqlite);
+      if (base !== undefined) restoreBase(sqlite, tables);
       // In pages: better-sqlite3 cannot write while an iterator is open on the same connection.
       const key = opts.canonical ? 'coalesce(server_seq, 1e15 + pos)' : 'pos';
-      const page = sqlite.prepare(`SELECT ${key} AS k, pos, server_seq, device, seq, author, kind, version, hlc, payload FROM op_log WHERE ${key} > ? ORDER BY ${key} LIMIT 5000`);
+      const above = base !== undefined ? ` AND (server_seq IS NULL OR server_seq > ${base})` : '';
+      const page = sqlite.prepare(`SELECT ${key} AS k, pos, server_seq, device, seq, author, kind, version, hlc, payload FROM op_log WHERE ${key} > ?${above} ORDER BY ${key} LIMIT 5000`);
       let last = 0;
       for (;;) {
         const rows = page.all(last) as { k: number; pos: number; server_seq: number | null; device: string; seq: number; author: string; kind: OpKind; version: number; hlc: string; payload: string }[];

@@ -1,7 +1,10 @@
 /**
  * [5/7] `ejournal sync --db FILE --server URL --login L --password P`: signs in (a bearer
- * session), creates the journal file on the first run and bootstraps it by pulling from 0,
- * later runs push and pull. Prints one JSON object `{pushed, pulled, rejected, bytesSent, bytesReceived, ms}`.
+ * session), creates the journal file on the first run and bootstraps it from the school's
+ * snapshot (bootstrap.ts; a cut download resumes on the next run), later runs push and pull and
+ * repair a state that differs from the server's. Prints one JSON object
+ * `{pushed, pulled, rejected, bytesSent, bytesReceived, ms}` (+ `snapshot: S` when one was
+ * installed, `repaired: true`, `error`).
  */
 import { existsSync } from 'node:fs';
 import { openJournal } from '../journal/open';
@@ -9,8 +12,9 @@ import { systemClock } from '../commands/execute';
 import { args, type Io } from '../cli/main';
 import { CliError } from '../cli/errors';
 import { syncOnce, type SyncFetch } from './client';
+import { httpFetch } from './transport';
 
-export async function runSync(argv: string[], io: Io, fetchImpl: SyncFetch = fetch as unknown as SyncFetch): Promise<number> {
+export async function runSync(argv: string[], io: Io, fetchImpl: SyncFetch = httpFetch): Promise<number> {
   const a = args(argv, { db: { type: 'string' }, server: { type: 'string' }, login: { type: 'string' }, password: { type: 'string' } });
   const { db, server, login, password } = a.values as Record<string, string | undefined>;
   if (!db || !server || !login || password === undefined) throw new CliError('Укажите: ejournal sync --db FILE --server URL --login ЛОГИН --password ПАРОЛЬ');
@@ -30,8 +34,11 @@ export async function runSync(argv: string[], io: Io, fetchImpl: SyncFetch = fet
   try {
     if (fresh) j.setMeta('school_id', answer.value.schoolId);
     else if (j.meta('school_id') && j.meta('school_id') !== answer.value.schoolId) throw new CliError(`Файл «${db}» — журнал другой школы (${j.meta('school_id')})`);
-    const rep = await syncOnce({ journal: j, server: base, token: answer.value.token, fetch: fetchImpl, clock: systemClock });
-    io.out(JSON.stringify({ pushed: rep.pushed, pulled: rep.pulled, rejected: rep.rejected, bytesSent: rep.bytesSent, bytesReceived: rep.bytesReceived, ms: rep.ms, ...(rep.error ? { error: rep.error } : {}) }));
+    const rep = await syncOnce({ journal: j, server: base, token: answer.value.token, fetch: fetchImpl, clock: systemClock, snapshot: {} });
+    io.out(JSON.stringify({
+      pushed: rep.pushed, pulled: rep.pulled, rejected: rep.rejected, bytesSent: rep.bytesSent, bytesReceived: rep.bytesReceived, ms: rep.ms,
+      ...(rep.snapshotSeq !== undefined ? { snapshot: rep.snapshotSeq } : {}), ...(rep.repaired ? { repaired: true } : {}), ...(rep.error ? { error: rep.error } : {}),
+    }));
     return rep.ok && !rep.error ? 0 : 1;
   } finally {
     j.close();

@@ -6,12 +6,13 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorCode, Result } from '../../src-shared/contract/methods';
 
-/** The contract's codes, plus what only HTTP can say. */
-export type HttpErrorCode = ErrorCode;
+/** The contract's codes, plus what only HTTP can say ([5/7] sync: a client outside the version window). */
+export type HttpErrorCode = ErrorCode | 'upgrade_required';
 
 const STATUS: Record<HttpErrorCode, number> = {
   unknown_method: 404, bad_input: 400, unauthenticated: 401, forbidden: 403, not_found: 404, blocked: 403,
   refused: 422, conflict: 409, internal: 500, rate_limited: 429, too_large: 413, unsupported_media_type: 415,
+  upgrade_required: 426,
 };
 
 export function statusOf(r: Result<unknown>): number {

@@ -2,6 +2,7 @@
  * The API under /api/v1: sessions (login, logout, me), the contract (rpc), school computers
  * (devices), the OpenAPI document and health. Every answer is the result envelope.
  */
+import type { SnapshotOptions } from '../sync/snapshot';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { isMethod } from '../../src-shared/contract/methods';
@@ -29,6 +30,8 @@ export interface RouteDeps {
   store: OpLogStore;
   clock: Clock;
   version: string;
+  /** [5/7] Sync snapshots: freshness, compression; a test-only throttle (sync/snapshot.ts). */
+  snapshots?: SnapshotOptions;
 }
 
 const LoginBody = z.object({

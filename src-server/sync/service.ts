@@ -5,15 +5,18 @@
  * pull reads the store in server order. Transport-free: the HTTP routes (http/sync.ts) and the
  * simulation tests call it directly.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { hlcInstant, OpError, type Op } from '../../src-shared/ops/envelope';
 import { applyOp } from '../../src-main/journal/apply';
+import { staleWrites } from '../../src-main/journal/conflicts';
 import { JournalError } from '../../src-main/journal/errors';
 import { stateChecksum } from '../../src-main/journal/checksum';
 import { checkDraft } from '../../src-main/commands/guard';
 import {
-  PROTO, PULL_LIMIT_MAX, PushBodySchema, fromWire, toWire, type PullAnswer, type PushAck, type PushAnswer,
+  PULL_LIMIT_MAX, PushBodySchema, UPGRADE_REQUIRED, checkVersions, fromWire, toWire, type PullAnswer, type PushAck, type PushAnswer, type Overwrote,
 } from '../../src-shared/sync/protocol';
-import type { Journal } from '../../src-main/journal/open';
+import { DEFAULT_MIGRATIONS, type Journal } from '../../src-main/journal/open';
 import type { Schools } from '../schools/registry';
 import type { OpLogStore } from '../store/types';
 
@@ -22,31 +25,85 @@ export type SyncAuth =
   | { kind: 'device'; schoolId: string; deviceId: string }
   | { kind: 'session'; schoolId: string; accountId: string };
 
-export type SyncOutcome<T> = { ok: true; value: T } | { ok: false; code: 'bad_input' | 'unauthenticated'; message: string };
+export type SyncOutcome<T> = { ok: true; value: T } | { ok: false; code: 'bad_input' | 'unauthenticated' | typeof UPGRADE_REQUIRED; message: string };
+
+/**
+ * How far back an op's clock may place it (docs/sync.md, "Clocks"): time windows are judged at the
+ * op's HLC — corrected by the device's reported skew — clamped to [receipt − window, receipt].
+ */
+export const CLOCK_WINDOW_MS = 14 * 86_400_000;
+/** A reported clock this far off is a skew worth correcting and logging (below it: network latency). */
+const SKEW_NOISE_MS = 60_000;
+
+export interface SyncServiceOptions {
+  /** The lower clamp of an op's judged time: receipt − this (default CLOCK_WINDOW_MS). */
+  clockWindowMs?: number;
+  /** The newest journal schema this server speaks (default: its journal migrations). */
+  schema?: number;
+  /** Called when a device reports a clock more than a minute off (the HTTP layer logs it). */
+  onSkew?: (schoolId: string, device: string, skewMs: number) => void;
+}
+
+/** The clock a device reported on its last push: `skewMs` = device clock − server clock. */
+export interface DeviceClock { skewMs: number; at: number }
+
+/** The number of journal migrations this build ships: the `schema` its desktops report. */
+export function journalSchema(dir = DEFAULT_MIGRATIONS): number {
+  return (JSON.parse(readFileSync(join(dir, 'meta/_journal.json'), 'utf8')) as { entries: unknown[] }).entries.length;
+}
 
 type Rejection = { code: string; message: string; requirement?: string; clause?: string };
 type Step =
   | { k: number; ack: PushAck }
-  | { k: number; accepted: number } // seq, server seq read after the commit
+  | { k: number; accepted: number; overwrote?: Overwrote[] } // seq, server seq read after the commit
   | { k: number; dupInBatch: number };
 
 const forged = (message: string): Rejection => ({ code: 'forged', message });
 
 export class SyncService {
   private readonly checksums = new Map<string, { seq: number; checksum: string }>();
+  private readonly clocks = new Map<string, DeviceClock>();
+  private readonly clockWindowMs: number;
+  readonly schema: number;
 
-  constructor(private readonly schools: Schools, private readonly store: OpLogStore) {}
+  constructor(private readonly schools: Schools, private readonly store: OpLogStore, private readonly o: SyncServiceOptions = {}) {
+    this.clockWindowMs = o.clockWindowMs ?? CLOCK_WINDOW_MS;
+    this.schema = o.schema ?? journalSchema();
+  }
+
+  /** Is a request's (proto, schema) within this server's window? */
+  versions(proto: number, schema: number): SyncOutcome<null> {
+    const v = checkVersions(proto, schema, this.schema);
+    return v.ok ? { ok: true, value: null } : { ok: false, code: UPGRADE_REQUIRED, message: v.message };
+  }
+
+  /** The skew a device reported on its last push (in memory: gone after a restart). */
+  deviceClock(schoolId: string, device: string): DeviceClock | undefined {
+    return this.clocks.get(`${schoolId}\n${device}`);
+  }
 
   async push(auth: SyncAuth, body: unknown, nowMs: number): Promise<SyncOutcome<PushAnswer>> {
     const b = PushBodySchema.safeParse(body);
     if (!b.success) return { ok: false, code: 'bad_input', message: 'Неверный запрос синхронизации: ожидается {proto, schema, device, ops}' };
-    if (b.data.proto !== PROTO) return { ok: false, code: 'bad_input', message: `Версия протокола синхронизации ${b.data.proto} не поддерживается: обновите программу` };
+    const v = this.versions(b.data.proto, b.data.schema);
+    if (!v.ok) return v;
     const replica = await this.schools.find(auth.schoolId);
     if (!replica) return { ok: false, code: 'unauthenticated', message: 'Школа не найдена на сервере' };
     const device = b.data.device;
     const raw = b.data.ops;
     const acks: PushAck[] = new Array<PushAck>(raw.length);
     const receivedMs = nowMs;
+    // v2 reports the device's clock: remember its skew, and judge its ops' clocks corrected by it.
+    let skewMs = 0;
+    if (b.data.clock !== undefined) {
+      const skew = b.data.clock - receivedMs;
+      this.clocks.set(`${auth.schoolId}\n${device}`, { skewMs: skew, at: receivedMs });
+      if (Math.abs(skew) > SKEW_NOISE_MS) {
+        skewMs = skew;
+        this.o.onSkew?.(auth.schoolId, device, skew);
+      }
+    }
+    const judged = { receivedMs, skewMs, windowMs: this.clockWindowMs };
 
     // Envelope checks need no replica: parse and authenticate every op up front.
     const parsed: (Op | Rejection)[] = raw.map((w) => {
@@ -73,11 +130,11 @@ export class SyncService {
       while (i < raw.length) {
         const start = i;
         const from = last;
-        const run = await r.write((j) => this.step(j, parsed, raw.length, start, from, receivedMs));
+        const run = await r.write((j) => this.step(j, parsed, raw.length, start, from, judged));
         const getSeq = r.journal.stmt('SELECT server_seq FROM op_log WHERE device = ? AND seq = ?').pluck();
         for (const s of run.steps) {
           if ('ack' in s) acks[s.k] = s.ack;
-          else if ('accepted' in s) acks[s.k] = { seq: s.accepted, status: 'accepted', serverSeq: getSeq.get(device, s.accepted) as number };
+          else if ('accepted' in s) acks[s.k] = { seq: s.accepted, status: 'accepted', serverSeq: getSeq.get(device, s.accepted) as number, ...(s.overwrote ? { overwrote: s.overwrote } : {}) };
           else acks[s.k] = { seq: s.dupInBatch, status: 'duplicate', serverSeq: getSeq.get(device, s.dupInBatch) as number };
         }
         last = run.last;
@@ -97,7 +154,7 @@ export class SyncService {
   }
 
   /** One replica transaction: ops from `start` until the first permanent refusal (`stop`). */
-  private step(j: Journal, parsed: (Op | Rejection)[], n: number, start: number, last: number, receivedMs: number) {
+  private step(j: Journal, parsed: (Op | Rejection)[], n: number, start: number, last: number, t: { receivedMs: number; skewMs: number; windowMs: number }) {
     const steps: Step[] = [];
     let exp = last + 1;
     const inLog = j.stmt('SELECT server_seq AS s FROM op_log WHERE device = ? AND seq = ?');
@@ -125,10 +182,10 @@ export class SyncService {
       }
       const stop = (why: Rejection) => ({ steps, last: exp - 1, stop: { k, seq: op.seq, why } });
       if (!hasAccount.get(op.author)) return stop({ code: 'foreign_author', message: `Автор операции «${op.author}» не зарегистрирован в этой школе`, requirement: 'R-ACCOUNTS' });
-      // Time windows are judged by the op's own clock, never later than its receipt.
-      const at = Math.min(Date.parse(hlcInstant(op.hlc)), receivedMs);
+      const at = judgedAt(op.hlc, t.receivedMs, t.skewMs, t.windowMs);
       const refusal = checkDraft(j, op.author, at, { kind: op.kind, payload: op.payload as never }).find((x) => x.level === 'refuse');
       if (refusal) return stop({ code: refusal.code, message: refusal.message, ...(refusal.requirement ? { requirement: refusal.requirement } : {}), ...(refusal.clause ? { clause: refusal.clause } : {}) });
+      const overwrote = staleWrites(j, op); // before the op replaces the values
       j.sqlite.exec('SAVEPOINT sync_op');
       try {
         applyOp(j, op);
@@ -139,13 +196,18 @@ export class SyncService {
         if (err instanceof JournalError || err instanceof OpError) return stop({ code: err.code, message: err.message });
         throw err;
       }
-      steps.push({ k, accepted: op.seq });
+      steps.push({ k, accepted: op.seq, ...(overwrote.length ? { overwrote } : {}) });
       exp++;
     }
     return { steps, last: exp - 1, stop: null };
   }
 
-  async pull(auth: { schoolId: string }, after: number, limit: number): Promise<SyncOutcome<PullAnswer>> {
+  async pull(auth: { schoolId: string }, after: number, limit: number, versions?: { proto: number; schema: number }): Promise<SyncOutcome<PullAnswer>> {
+    // v1 pulls carry no versions; v2 pulls are held to the window like pushes.
+    if (versions) {
+      const v = this.versions(versions.proto, versions.schema);
+      if (!v.ok) return v;
+    }
     if (!Number.isInteger(after) || after < 0 || !Number.isInteger(limit) || limit < 1) return { ok: false, code: 'bad_input', message: 'after и limit: целые неотрицательные числа' };
     const replica = await this.schools.find(auth.schoolId);
     if (!replica) return { ok: false, code: 'unauthenticated', message: 'Школа не найдена на сервере' };
@@ -175,4 +237,14 @@ export class SyncService {
       return checksum;
     });
   }
+}
+
+/**
+ * The instant an op's time windows are judged at (docs/sync.md, "Clocks"): its HLC, corrected by
+ * the device's reported skew, clamped to [receipt − window, receipt] — a clock set to the future
+ * cannot open a window early, one set back cannot reach further than the window.
+ */
+export function judgedAt(hlc: string, receivedMs: number, skewMs: number, windowMs: number): number {
+  const own = Date.parse(hlcInstant(hlc)) - skewMs;
+  return Math.max(receivedMs - windowMs, Math.min(own, receivedMs));
 }

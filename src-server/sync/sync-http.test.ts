@@ -23,8 +23,10 @@ afterAll(removeTempDirs);
 export function injectFetch(app: FastifyInstance): SyncFetch {
   return async (url, init) => {
     const u = new URL(url);
-    const r = await app.inject({ method: init.method as 'GET' | 'POST', url: u.pathname + u.search, headers: init.headers, ...(init.body !== undefined ? { payload: init.body } : {}) });
-    return { status: r.statusCode, headers: { get: (n: string) => (r.headers[n.toLowerCase()] as string | undefined) ?? null }, text: async () => r.body };
+    const payload = init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : Buffer.from(init.body);
+    const r = await app.inject({ method: init.method as 'GET' | 'POST', url: u.pathname + u.search, headers: init.headers, ...(payload !== undefined ? { payload } : {}) });
+    // inject hands over the body as the server wrote it (compressed, if it was): the client decodes it.
+    return { status: r.statusCode, headers: { get: (n: string) => (r.headers[n.toLowerCase()] as string | undefined) ?? null }, text: async () => r.body, wireBytes: async () => r.rawPayload };
   };
 }
 
@@ -132,6 +134,30 @@ for (const kind of storeKinds()) {
       expect(acks[0]).toMatchObject({ status: 'rejected', code: 'forged' });
       const anon = await t.server.app.inject({ method: 'POST', url: '/api/v1/sync/push', payload: { proto: 1, schema: 4, device: 'pc7', ops: [] } });
       expect(anon.statusCode).toBe(401);
+    });
+
+    it('folds several pulled pages that meet a pending own op in one rebase, not one per page', async () => {
+      const t = await open();
+      const token = await bearer(t, 'teacher');
+      const fetch = injectFetch(t.server.app);
+      const a = openJournal(':memory:', { create: true, device: 'pcA', durability: 'off' });
+      const b = openJournal(':memory:', { create: true, device: 'pcB', durability: 'off' });
+      await syncOnce({ journal: a, server: 'http://x/', token, fetch, clock: t.clock });
+      await syncOnce({ journal: b, server: 'http://x/', token, fetch, clock: t.clock });
+      const ctx = (journal: typeof a) => ({ journal, actor: { accountId: T.teacherAcc }, clock: t.clock, guard: regulationGuard });
+      // One push each: one server transaction each, so pages of 2 really end after 2 ops.
+      for (const [k, v] of [[0, '5'], [1, '4'], [2, '3'], [0, '4'], [1, '5']] as const) {
+        submit(ctx(a), draft('mark.set', mark(T.students[k], v)));
+        await syncOnce({ journal: a, server: 'http://x/', token, fetch, clock: t.clock });
+      }
+      // B marked the same lesson offline: every page of A's ops meets it (a rebase).
+      submit(ctx(b), draft('attendance.set', { lessonId: T.lessons[0], entries: [{ studentId: T.students[2], absent: true }] }));
+      const r = await syncOnce({ journal: b, server: 'http://x/', token, fetch, clock: t.clock, pullLimit: 2 });
+      expect(r).toMatchObject({ ok: true, pushed: 1, pulled: 6, rebases: 1, checksumMatch: true });
+      expect(b.stmt('SELECT value FROM mark WHERE student_id = ? AND lesson_id = ?').pluck().get(T.students[0], T.lessons[0])).toBe('4');
+      expect(verifyJournal(b).problems).toEqual([]);
+      a.close();
+      b.close();
     });
 
     it('a client undoes its op the server refused, records it for its author and goes on', async () => {

@@ -1,15 +1,32 @@
 /**
- * [5/7] The sync protocol v1 on the wire (docs/sync.md): ops travel as envelopes with packed
+ * [5/7] The sync protocol on the wire (docs/sync.md): ops travel as envelopes with packed
  * payloads (`src-shared/ops/pack.ts`); pulled ops carry their `server_seq` as `s`.
+ *
+ * v2 (over v1): push bodies may be gzipped (`content-encoding: gzip`), the push body carries the
+ * client's clock (`clock`, ms), pull carries `proto` and `schema` as query parameters. The server
+ * accepts every proto in [MIN_PROTO, PROTO]; a v1 request (no `proto` on pull, identity body) is
+ * answered exactly as before (test/sync-proto1.test.ts replays a recorded v1 session).
  */
 import { z } from 'zod';
 import { parseOp, OpError, type Op } from '../ops/envelope';
 import { isOpKind } from '../ops/kinds';
 import { packPayload, unpackPayload } from '../ops/pack';
 
-export const PROTO = 1;
-/** A push request's body is at most this big (the client cuts the outbox into chunks). */
+export const PROTO = 2;
+/** The oldest protocol the server still speaks. */
+export const MIN_PROTO = 1;
+/**
+ * The journal schema window: a request's `schema` is the client's count of applied journal
+ * migrations. Migrations are additive, so any schema from MIN_SCHEMA up to the server's own is
+ * accepted; a client newer than the server is asked to wait for the server's upgrade.
+ */
+export const MIN_SCHEMA = 1;
+/** A push request's body on the wire (compressed, if it is) is at most this big (the client cuts the outbox into chunks). */
 export const PUSH_LIMIT = 64 * 1024;
+/** Hard cap on a push body after decompression (a zip bomb is refused, nothing applied). */
+export const PUSH_DECODED_LIMIT = 1024 * 1024;
+/** The error code of a request outside the version window: the client shows «обновите программу». */
+export const UPGRADE_REQUIRED = 'upgrade_required';
 export const PULL_LIMIT_MAX = 5000;
 
 export interface WireOp {
@@ -23,10 +40,27 @@ export interface WireOp {
 }
 export interface PulledOp extends WireOp { s: number }
 
-export interface PushBody { proto: number; schema: number; device: string; ops: WireOp[] }
+export interface PushBody {
+  proto: number;
+  schema: number;
+  device: string;
+  ops: WireOp[];
+  /** v2: the client's clock (ms since the epoch) when it sent the request — the server records the skew. */
+  clock?: number;
+}
+
+/**
+ * An accepted mark that replaced another author's value its author had not seen (the op's
+ * `base`, docs/sync.md «Conflicts by kind»): the write stands (last writer in server order), the
+ * author is told. `seen` null = the author saw an empty cell; `replacedAt` in ms.
+ */
+export interface Overwrote {
+  lessonId: string; studentId: string; column: string;
+  seen: string | null; replaced: string; replacedBy: string; replacedAt: number;
+}
 
 export type PushAck =
-  | { seq: number; status: 'accepted'; serverSeq: number }
+  | { seq: number; status: 'accepted'; serverSeq: number; overwrote?: Overwrote[] }
   | { seq: number; status: 'duplicate'; serverSeq: number }
   | { seq: number; status: 'rejected'; code: string; message: string; requirement?: string; clause?: string }
   | { seq: number; status: 'resend_from'; from: number };
@@ -39,7 +73,27 @@ export const PushBodySchema = z.object({
   schema: z.number().int().min(0),
   device: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/),
   ops: z.array(z.unknown()).max(5000),
+  clock: z.number().int().min(0).optional(),
 });
+
+export type VersionVerdict = { ok: true } | { ok: false; message: string };
+
+/** Is a request of protocol `proto` and journal schema `schema` within the server's window? */
+export function checkVersions(proto: number, schema: number, serverSchema: number): VersionVerdict {
+  if (!Number.isInteger(proto) || proto < MIN_PROTO) {
+    return { ok: false, message: `Версия протокола синхронизации ${proto} больше не поддерживается сервером (нужна ${MIN_PROTO}–${PROTO}): обновите программу` };
+  }
+  if (proto > PROTO) {
+    return { ok: false, message: `Программа новее сервера (протокол ${proto}, сервер понимает ${MIN_PROTO}–${PROTO}): обновите программу на сервере — обратитесь к ответственному за техподдержку` };
+  }
+  if (!Number.isInteger(schema) || schema < MIN_SCHEMA) {
+    return { ok: false, message: `Версия журнала ${schema} слишком старая для сервера (нужна ${MIN_SCHEMA}–${serverSchema}): обновите программу` };
+  }
+  if (schema > serverSchema) {
+    return { ok: false, message: `Программа новее сервера (версия журнала ${schema}, сервер — ${serverSchema}): обновите программу на сервере — обратитесь к ответственному за техподдержку` };
+  }
+  return { ok: true };
+}
 
 /**
  * Rejections the client must not treat as final: the op is fine, the request was not entitled to
