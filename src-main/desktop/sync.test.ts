@@ -62,7 +62,7 @@ describe('desktop sync: the scheduler runs the sync client with the device token
     });
     await r.sync.start();
     expect(r.calls).toHaveLength(1);
-    expect(r.calls[0]).toMatchObject({ server: 'https://journal.example/', token: 'd.tiny.secret-token', journal: r.j, clock: r.clock });
+    expect(r.calls[0]).toMatchObject({ server: 'https://journal.example/', token: 'd.tiny.secret-token', journal: r.j, clock: r.clock, snapshot: {} }); // bootstrap and repair from snapshots are on
     const last = r.published.at(-1)!;
     expect(last).toMatchObject({
       enrolled: true, server: 'https://journal.example', computerName: 'Кабинет 12', running: false,

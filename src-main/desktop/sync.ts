@@ -13,6 +13,7 @@ import { hlcInstant } from '../../src-shared/ops/envelope';
 import type { Clock } from '../commands/execute';
 import type { Journal } from '../journal/open';
 import { pendingCount, rejectedOps, syncOnce as realSyncOnce, type SyncFetch, type SyncOptions, type SyncReport } from '../sync/client';
+import type { SnapshotClientOptions } from '../sync/bootstrap';
 import type { Enrolment } from './enrol';
 import type { Timers } from './lock';
 import { SyncScheduler, type SyncState } from './scheduler';
@@ -72,6 +73,8 @@ export interface DesktopSyncOptions {
   account: () => string | null;
   /** Gets every status change (the shell sends it to the window). */
   publish: (s: SyncStatus) => void;
+  /** Snapshot download options (progress for the window; the default downloads over node:https). */
+  snapshot?: SnapshotClientOptions;
   /** The sync client's `syncOnce` (injected by tests). */
   syncOnce?: (o: SyncOptions) => Promise<SyncReport>;
   random?: () => number;
@@ -145,6 +148,8 @@ export class DesktopSync {
     };
     const report = await (this.o.syncOnce ?? realSyncOnce)({
       journal: this.o.journal, server: `${e.serverUrl}/`, token: e.token, fetch, clock: this.o.clock,
+      // A fresh computer starts from the school's snapshot; a diverged replica repairs itself from one.
+      snapshot: this.o.snapshot ?? {},
     });
     this.lastReport = report;
     this.tokenRefused = status === 401;
