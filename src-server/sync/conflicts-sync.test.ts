@@ -14,6 +14,9 @@ import { draft } from '../../src-main/journal/log';
 import { hashPassword } from '../../src-main/auth/password';
 import { dismissNotices, overwrittenNotices, rejectedOps, syncOnce, type SyncFetch } from '../../src-main/sync/client';
 import { fixedClock, T, tempFile, tinySchool, type TestClock } from '../../test/support/tiny-school';
+import { parseOp } from '../../src-shared/ops/envelope';
+import { PROTO, toWire, type PushAnswer } from '../../src-shared/sync/protocol';
+import { journalSchema } from './service';
 import { removeOnExit, removeTempDirs, storeKinds, type StoreHandle } from '../../test/support/stores';
 import { ACCOUNTS, PASSWORD, TEST_COST, startServer, type TestServer } from '../../test/support/server';
 
@@ -67,7 +70,7 @@ for (const kind of storeKinds()) {
         const ctx: CommandContext = { journal: j, actor: { accountId: account }, clock, guard: regulationGuard };
         const sync = () => syncOnce({ journal: j, server: 'http://x/', token, fetch, clock });
         expect((await sync()).ok).toBe(true);
-        return { j, ctx, sync };
+        return { j, ctx, sync, token };
       };
       const serverSum = async () => (await t.server.schools.find('tiny'))!.exclusive(async (r) => stateChecksum(r.journal.sqlite));
       return { t, desk, serverSum };
@@ -147,6 +150,20 @@ for (const kind of storeKinds()) {
       const r = await teacher.sync();
       expect(r.rejected).toBe(1);
       expect(rejectedOps(teacher.j).at(-1)).toMatchObject({ code: 'breach', requirement: 'R-BREACH', clause: 'п. 10.4' });
+      expect(valueOf(teacher.j, s3)).toBeUndefined();
+      // Nor with a clock set back to before T: the server judges by its own receipt time.
+      clockT.set('2026-09-10T04:50:00.000Z');
+      submit(teacher.ctx, draft('mark.set', { lessonId: L, marks: [{ studentId: s3, value: '5' }] }));
+      const back = await teacher.sync();
+      expect(back.rejected).toBe(1);
+      expect(rejectedOps(teacher.j).at(-1)).toMatchObject({ code: 'breach', clause: 'п. 10.4' });
+      // A forged push: back-dated HLC, no clock reported — the server's receipt time decides.
+      const seq = Number(teacher.j.meta('next_seq'));
+      const forged = toWire(parseOp({ device: 'pc-t', seq, author: T.teacherAcc, kind: 'mark.set', version: 1, hlc: '2026-09-10T04:40:00.000Z-0000', payload: { lessonId: L, marks: [{ studentId: s3, value: '3' }] } }));
+      const res = await t.server.app.inject({ method: 'POST', url: '/api/v1/sync/push', payload: { proto: PROTO, schema: journalSchema(), device: 'pc-t', ops: [forged] }, headers: { authorization: `Bearer ${teacher.token}` } });
+      expect(res.statusCode, res.body).toBe(200);
+      expect((res.json() as { value: PushAnswer }).value.acks[0]).toMatchObject({ status: 'rejected', code: 'breach', requirement: 'R-BREACH' });
+      await teacher.sync();
       expect(valueOf(teacher.j, s3)).toBeUndefined();
       expect(stateChecksum(teacher.j.sqlite)).toBe(await serverSum());
     });

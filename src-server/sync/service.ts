@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { hlcInstant, OpError, type Op } from '../../src-shared/ops/envelope';
 import { applyOp } from '../../src-main/journal/apply';
 import { staleWrites } from '../../src-main/journal/conflicts';
+import { breachFromMs } from '../../src-main/journal/breach';
 import { JournalError } from '../../src-main/journal/errors';
 import { stateChecksum } from '../../src-main/journal/checksum';
 import { checkDraft } from '../../src-main/commands/guard';
@@ -182,6 +183,12 @@ export class SyncService {
       }
       const stop = (why: Rejection) => ({ steps, last: exp - 1, stop: { k, seq: op.seq, why } });
       if (!hasAccount.get(op.author)) return stop({ code: 'foreign_author', message: `Автор операции «${op.author}» не зарегистрирован в этой школе`, requirement: 'R-ACCOUNTS' });
+      // R-BREACH (п. 10.4): once T has passed on the server's clock nothing of the account is taken,
+      // whatever time its (possibly back-dated) HLC claims.
+      const breachFrom = breachFromMs(j, op.author);
+      if (breachFrom !== undefined && t.receivedMs >= breachFrom) {
+        return stop({ code: 'breach', message: 'Пароль этой учётной записи скомпрометирован: её операции с момента сообщения о нарушении недействительны', requirement: 'R-BREACH', clause: 'п. 10.4' });
+      }
       const at = judgedAt(op.hlc, t.receivedMs, t.skewMs, t.windowMs);
       const refusal = checkDraft(j, op.author, at, { kind: op.kind, payload: op.payload as never }).find((x) => x.level === 'refuse');
       if (refusal) return stop({ code: refusal.code, message: refusal.message, ...(refusal.requirement ? { requirement: refusal.requirement } : {}), ...(refusal.clause ? { clause: refusal.clause } : {}) });
