@@ -36,6 +36,8 @@ function fakeBridge(o: FakeOptions): string {
       rejected: [{ seq: 41, kind: 'mark.set', code: 'refused', message: 'С 1 по 15 сентября неудовлетворительные отметки не выставляются',
         requirement: 'R-ADAPTATION', clause: 'п. 7.14', at: minutesAgo(6), madeAt: minutesAgo(60) }],
       rejectedTotal: 1,
+      overwritten: [{ seq: 44, student: 'Вануйто Анна', lesson: 'Русский язык, 10.09.2026, урок 2', column: 'main', seen: null, replaced: '4',
+        replacedAt: minutesAgo(20), at: minutesAgo(6) }],
     };
     const emit = () => { for (const fn of listeners) fn({ type: 'sync', status }); };
     const post = async (path, body) => (await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) })).json();
@@ -45,6 +47,11 @@ function fakeBridge(o: FakeOptions): string {
       login: (login, password) => post('/api/v1/auth/login', { login, password }),
       logout: async () => { await post('/api/v1/auth/logout', {}); },
       syncStatus: async () => { calls.push(['syncStatus']); return { ok: true, value: status }; },
+      dismiss: async (seqs) => {
+        calls.push(['dismiss', seqs]);
+        status = { ...status, rejected: status.rejected.filter((r) => !seqs.includes(r.seq)), overwritten: status.overwritten.filter((r) => !seqs.includes(r.seq)) }; emit();
+        return { ok: true, value: null };
+      },
       syncNow: async () => {
         calls.push(['syncNow']);
         status = { ...status, running: true }; emit();
@@ -116,6 +123,15 @@ describe('the journal under the desktop shell (fake bridge in Chromium)', () => 
     await page.keyboard.press('Escape');
     await expect(dialog.count()).resolves.toBe(0);
     await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe('Не принято сервером: 1');
+    // Own marks that replaced a value not seen here: by name; «Прочитано» clears them through the bridge.
+    await page.getByRole('button', { name: 'Заменены отметки: 1' }).click();
+    const over = page.getByRole('dialog', { name: 'Отметки, заменённые без просмотра' });
+    await over.waitFor();
+    await expect(over.textContent()).resolves.toMatch(/Вануйто Анна[\s\S]*Русский язык, 10\.09\.2026, урок 2[\s\S]*«4»[\s\S]*пустую клетку/);
+    await over.getByRole('button', { name: 'Прочитано' }).click();
+    await expect.poll(async () => (await bridgeCalls(page)).filter((c) => c[0] === 'dismiss')).toEqual([['dismiss', [44]]]);
+    await expect(over.count()).resolves.toBe(0);
+    await expect(page.getByRole('button', { name: 'Заменены отметки: 1' }).count()).resolves.toBe(0);
     await page.context().close();
   }, 60_000);
 

@@ -25,6 +25,7 @@ export const IpcMessage = z.discriminatedUnion('op', [
   z.object({ op: z.literal('print'), method: z.enum(['report.weekly', 'report.annual', 'report.summary', 'breach.act']), input: z.unknown(), action: z.enum(['preview', 'save']) }),
   z.object({ op: z.literal('sync') }),
   z.object({ op: z.literal('syncStatus') }),
+  z.object({ op: z.literal('dismiss'), seqs: z.array(z.number().int().positive()).max(500) }),
   z.object({ op: z.literal('enrol'), serverUrl: z.string().max(300), login: z.string().max(64), password: z.string().max(256), name: z.string().max(120) }),
 ]);
 export type IpcMessage = z.infer<typeof IpcMessage>;
@@ -44,6 +45,8 @@ export interface IpcDeps {
   syncNow?: () => void;
   /** The sync status for the window (sync.ts `SyncStatus`). */
   syncStatus?: () => unknown;
+  /** The logged-in account has read these sync notices (own op seqs). */
+  dismiss?: (seqs: number[]) => void;
   /** Enrolment of this computer (allowed by the shell only while it is not enrolled). */
   enrol?: (i: { serverUrl: string; login: string; password: string; name: string }) => Promise<Result<unknown>>;
 }
@@ -63,6 +66,10 @@ export function createIpcHandler(d: IpcDeps): (event: IpcEventLike, raw: unknown
         case 'logout': d.session.logout(); return { ok: true, value: null };
         case 'activity': d.session.touch(); return { ok: true, value: null };
         case 'sync': d.syncNow?.(); return { ok: true, value: null };
+        case 'dismiss':
+          if (!d.session.accountId) return { ok: false, error: { code: 'unauthenticated', message: 'Войдите в систему' } };
+          d.dismiss?.(m.seqs);
+          return { ok: true, value: null };
         case 'syncStatus':
           if (!d.syncStatus) return err('internal', 'Синхронизация недоступна');
           return { ok: true, value: d.syncStatus() };

@@ -117,6 +117,18 @@ describe('IPC: sync and enrolment ops', () => {
     // A shell without a sync (never enrolled in this build) says so instead of throwing.
     expect(await createIpcHandler({ windowContentsId: () => WIN, session })(ours, { op: 'syncStatus' })).toMatchObject({ ok: false, error: { code: 'internal' } });
   });
+
+  it('«dismiss» passes the read notices to the shell only for a logged-in user and well-formed seqs', async () => {
+    const { session, teacher } = school();
+    const read: number[][] = [];
+    const handle = createIpcHandler({ windowContentsId: () => WIN, session, dismiss: (seqs) => { read.push(seqs); } });
+    expect(await handle(ours, { op: 'dismiss', seqs: [3] })).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+    expect(await session.login(teacher, 'верный')).toMatchObject({ ok: true });
+    expect(await handle(ours, { op: 'dismiss', seqs: [3, 4] })).toEqual({ ok: true, value: null });
+    expect(await handle(ours, { op: 'dismiss', seqs: ['3'] })).toMatchObject({ ok: false, error: { code: 'bad_input' } });
+    expect(await handle(ours, { op: 'dismiss', seqs: Array.from({ length: 501 }, (_, i) => i + 1) })).toMatchObject({ ok: false, error: { code: 'bad_input' } });
+    expect(read).toEqual([[3, 4]]);
+  });
 });
 
 describe('offline login on a shared computer', () => {

@@ -189,4 +189,24 @@ describe('desktop sync: the scheduler runs the sync client with the device token
     nobody.j.setMeta('sync.rejected', r.j.meta('sync.rejected')!);
     expect(nobody.sync.status()).toMatchObject({ rejected: [], rejectedTotal: 2 });
   });
+  it('shows the account\'s own marks that replaced a value not seen here, by name, and «прочитано» clears only its own', async () => {
+    const me = T.teacherAcc;
+    const r = rig({ account: me });
+    const at = '2026-09-16T05:00:00.000Z';
+    r.j.setMeta('sync.overwritten', JSON.stringify([
+      { seq: 9, author: me, lessonId: T.lessons[0], studentId: T.students[0], column: 'main', seen: null, replaced: '4', replacedBy: me, replacedAt: Date.parse('2026-09-10T04:30:00.000Z'), at },
+      { seq: 3, author: T.deputy, lessonId: T.lessons[0], studentId: T.students[1], column: 'main', seen: '5', replaced: '4', replacedBy: T.deputy, replacedAt: Date.parse('2026-09-10T04:30:00.000Z'), at },
+    ]));
+    r.j.setMeta('sync.rejected', JSON.stringify([{ seq: 3, author: T.deputy, kind: 'mark.set', hlc: '2026-09-15T06:10:00.000Z-0000', payload: {}, code: 'x', message: 'чужое', at }]));
+    expect(r.sync.status().overwritten).toEqual([{
+      seq: 9, student: 'Петров Пётр', lesson: 'Русский язык, 10.09.2026, урок 2', column: 'main', seen: null, replaced: '4', replacedAt: '2026-09-10T04:30:00.000Z', at,
+    }]);
+    expect(rig({ account: null }).sync.status().overwritten).toEqual([]);
+    // Another account's seq is not the teacher's to clear.
+    r.sync.dismiss([9, 3]);
+    expect(r.sync.status().overwritten).toEqual([]);
+    expect(JSON.parse(r.j.meta('sync.overwritten')!)).toHaveLength(1);
+    expect(JSON.parse(r.j.meta('sync.rejected')!)).toHaveLength(1);
+    expect(r.published.at(-1)!.overwritten).toEqual([]);
+  });
 });

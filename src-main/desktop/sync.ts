@@ -12,7 +12,7 @@
 import { hlcInstant } from '../../src-shared/ops/envelope';
 import type { Clock } from '../commands/execute';
 import type { Journal } from '../journal/open';
-import { pendingCount, rejectedOps, syncOnce as realSyncOnce, type SyncFetch, type SyncOptions, type SyncReport } from '../sync/client';
+import { dismissNotices, overwrittenNotices, pendingCount, rejectedOps, syncOnce as realSyncOnce, type SyncFetch, type SyncOptions, type SyncReport } from '../sync/client';
 import type { SnapshotClientOptions } from '../sync/bootstrap';
 import type { Enrolment } from './enrol';
 import type { Timers } from './lock';
@@ -30,6 +30,23 @@ export interface RejectedChange {
   at: string;
   /** When the change was made (the op's HLC wall time, ISO), if readable. */
   madeAt: string | null;
+}
+
+/**
+ * One own mark the server accepted over a value this computer had not shown its author (their
+ * own mark entered on another computer minutes earlier): the write stands, the author is told.
+ */
+export interface OverwrittenChange {
+  seq: number;
+  /** «Петров Пётр», «Русский язык, 10.09.2026, урок 2» (ids if the journal no longer has them). */
+  student: string;
+  lesson: string;
+  column: string;
+  /** What the author saw (null: an empty cell), what the write replaced, and when that was entered (ISO). */
+  seen: string | null;
+  replaced: string;
+  replacedAt: string;
+  at: string;
 }
 
 /**
@@ -58,6 +75,8 @@ export interface SyncStatus {
   rejected: RejectedChange[];
   /** All refused changes of this computer (every account). */
   rejectedTotal: number;
+  /** The logged-in account's own marks that replaced a value it had not seen here. */
+  overwritten: OverwrittenChange[];
 }
 
 export const NO_LINK = 'Нет связи с сервером школы: проверьте подключение к интернету';
@@ -187,7 +206,34 @@ export class DesktopSync {
         at: r.at, madeAt: hlcTime(r.hlc),
       })),
       rejectedTotal: all.length,
+      overwritten: me === null ? [] : overwrittenNotices(j).filter((n) => n.author === me).map((n) => ({
+        seq: n.seq, student: this.studentName(n.studentId), lesson: this.lessonTitle(n.lessonId), column: n.column,
+        seen: n.seen, replaced: n.replaced, replacedAt: new Date(n.replacedAt).toISOString(), at: n.at,
+      })),
     };
+  }
+
+  /** The logged-in account has read these notices (refused and overwritten changes of its own ops). */
+  dismiss(seqs: readonly number[]): void {
+    const me = this.o.account();
+    if (me === null) return;
+    const j = this.o.journal;
+    const own = new Set([...rejectedOps(j).filter((r) => r.author === me).map((r) => r.seq), ...overwrittenNotices(j).filter((n) => n.author === me).map((n) => n.seq)]);
+    dismissNotices(j, seqs.filter((s) => own.has(s)));
+    this.publish();
+  }
+
+  private studentName(id: string): string {
+    const r = this.o.journal.stmt('SELECT last_name AS l, first_name AS f FROM student WHERE id = ?').get(id) as { l: string; f: string } | undefined;
+    return r ? `${r.l} ${r.f}` : id;
+  }
+
+  private lessonTitle(id: string): string {
+    const r = this.o.journal.stmt('SELECT s.name AS subject, l.date AS date, l.number AS number FROM lesson l JOIN course c ON c.id = l.course_id JOIN subject s ON s.id = c.subject_id WHERE l.id = ?')
+      .get(id) as { subject: string; date: string; number: number } | undefined;
+    if (!r) return id;
+    const [y, m, d] = r.date.split('-');
+    return `${r.subject}, ${d}.${m}.${y}, урок ${r.number}`;
   }
 
   /** Sends the status to the window (also after a login or a change made in the window). */

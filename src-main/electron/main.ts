@@ -128,6 +128,7 @@ async function start(): Promise<void> {
     print,
     syncNow: () => void sync.runNow(),
     syncStatus: () => sync.status(),
+    dismiss: (seqs) => sync.dismiss(seqs),
     enrol: async (i) => {
       if (enrolment) return { ok: false, error: { code: 'forbidden', message: 'Компьютер уже подключён к школе' } };
       if (enrolling) return { ok: false, error: { code: 'conflict', message: 'Подключение уже выполняется: дождитесь его окончания' } };

@@ -16,6 +16,7 @@ contextBridge.exposeInMainWorld('ejournal', {
   print: (method: string, input: unknown, action: 'preview' | 'save' = 'preview') => invoke({ op: 'print', method, input, action }),
   syncNow: () => invoke({ op: 'sync' }),
   syncStatus: () => invoke({ op: 'syncStatus' }),
+  dismiss: (seqs: number[]) => invoke({ op: 'dismiss', seqs }),
   enrol: (serverUrl: string, login: string, password: string, name: string) => invoke({ op: 'enrol', serverUrl, login, password, name }),
   /** Events from the main process ({ type: 'locked' | 'logout' } | { type: 'sync', status }); returns the unsubscribe. */
   on: (fn: (event: unknown) => void) => {

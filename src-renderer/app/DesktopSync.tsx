@@ -6,7 +6,7 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Connection } from '../transport';
-import type { DesktopBridge, DesktopSyncStatus, RejectedChange } from '../transport/ipc';
+import type { DesktopBridge, DesktopSyncStatus, OverwrittenChange, RejectedChange } from '../transport/ipc';
 import { instantRu } from './format';
 import { changeKindRu, lastSyncText, pendingText, pendingTitle, SKEW_ADVICE, skewNote } from './sync-status';
 
@@ -48,8 +48,10 @@ export function useDesktopSync(bridge: DesktopBridge | null, savedAt?: string | 
 export function SyncIndicator({ bridge, conn, timeZone }: { bridge: DesktopBridge; conn: Connection; timeZone: string }) {
   const { status, error, now } = useDesktopSync(bridge, conn.lastSavedAt);
   const [open, setOpen] = useState(false);
+  const [openOver, setOpenOver] = useState(false);
   const [asked, setAsked] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
+  const overButton = useRef<HTMLButtonElement>(null);
   if (!status) return error ? <span className="sb-item is-bad">{error}</span> : null;
   const skew = skewNote(status.skewMs);
   const syncNow = () => {
@@ -76,12 +78,45 @@ export function SyncIndicator({ bridge, conn, timeZone }: { bridge: DesktopBridg
           Не принято сервером: {status.rejected.length}
         </button>
       )}
-      {open && <RejectedDialog items={status.rejected} timeZone={timeZone} onClose={() => { setOpen(false); button.current?.focus(); }} />}
+      {open && <RejectedDialog items={status.rejected} timeZone={timeZone} onClose={() => { setOpen(false); button.current?.focus(); }}
+        onRead={bridge.dismiss ? () => { void bridge.dismiss!(status.rejected.map((r) => r.seq)); setOpen(false); } : undefined} />}
+      {(status.overwritten?.length ?? 0) > 0 && (
+        <button ref={overButton} type="button" className="btn btn-quiet btn-sb sb-rejected" aria-haspopup="dialog" aria-expanded={openOver} onClick={() => setOpenOver(true)}>
+          Заменены отметки: {status.overwritten!.length}
+        </button>
+      )}
+      {openOver && <OverwrittenDialog items={status.overwritten ?? []} timeZone={timeZone} onClose={() => { setOpenOver(false); overButton.current?.focus(); }}
+        onRead={bridge.dismiss ? () => { void bridge.dismiss!((status.overwritten ?? []).map((r) => r.seq)); setOpenOver(false); } : undefined} />}
     </>
   );
 }
 
-function RejectedDialog({ items, timeZone, onClose }: { items: RejectedChange[]; timeZone: string; onClose: () => void }) {
+function OverwrittenDialog({ items, timeZone, onClose, onRead }: { items: OverwrittenChange[]; timeZone: string; onClose: () => void; onRead?: (() => void) | undefined }) {
+  const close = useRef<HTMLButtonElement>(null);
+  useEffect(() => { close.current?.focus(); }, []);
+  return (
+    <div className="modal-backdrop" onMouseDown={(e) => { if (e.target === e.currentTarget) onClose(); }}>
+      <div className="modal modal-wide" role="dialog" aria-modal="true" aria-labelledby="over-title" onKeyDown={(e) => { if (e.key === 'Escape') onClose(); }}>
+        <h2 id="over-title" className="modal-title">Отметки, заменённые без просмотра</h2>
+        <p className="modal-meta">Эти ваши отметки сервер принял, но они заменили отметку, которую вы сами поставили на другом компьютере и которую этот компьютер ещё не показывал. В журнале осталась последняя; проверьте, та ли это.</p>
+        <ul className="rej-list">
+          {items.map((r) => (
+            <li key={`${r.seq}-${r.student}-${r.column}`} className="rej-item">
+              <div className="rej-head"><b>{r.student}</b><span className="muted"> · {r.lesson}{r.column !== 'main' ? ` · ${r.column}` : ''}</span></div>
+              <div className="rej-text">«{r.replaced}» (поставлена {instantRu(r.replacedAt, timeZone)}) заменена вашей отметкой; здесь вы видели {r.seen === null ? 'пустую клетку' : `«${r.seen}»`}.</div>
+            </li>
+          ))}
+        </ul>
+        <div className="modal-actions">
+          {onRead && <button type="button" className="btn" onClick={onRead}>Прочитано</button>}
+          <button ref={close} type="button" className="btn btn-primary" onClick={onClose}>Закрыть</button>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function RejectedDialog({ items, timeZone, onClose, onRead }: { items: RejectedChange[]; timeZone: string; onClose: () => void; onRead?: (() => void) | undefined }) {
   const close = useRef<HTMLButtonElement>(null);
   useEffect(() => { close.current?.focus(); }, []);
   return (
@@ -98,7 +133,10 @@ function RejectedDialog({ items, timeZone, onClose }: { items: RejectedChange[];
             </li>
           ))}
         </ul>
-        <div className="modal-actions"><button ref={close} type="button" className="btn btn-primary" onClick={onClose}>Закрыть</button></div>
+        <div className="modal-actions">
+          {onRead && <button type="button" className="btn" onClick={onRead}>Прочитано</button>}
+          <button ref={close} type="button" className="btn btn-primary" onClick={onClose}>Закрыть</button>
+        </div>
       </div>
     </div>
   );

@@ -14,6 +14,8 @@ export interface EjournalBridge {
   // ── desktop-only (the Electron preload, src-main/electron/preload.ts); absent in tests of `call` alone ──
   /** The sync status (an envelope of `DesktopSyncStatus`). */
   syncStatus?(): Promise<Result<unknown>>;
+  /** The logged-in teacher has read these sync notices (own change seqs). */
+  dismiss?(seqs: number[]): Promise<Result<unknown>>;
   /** «Синхронизировать сейчас»: the run is reported through `on` events. */
   syncNow?(): Promise<Result<unknown>>;
   /** Enrolment of this computer by the school's technical administrator. */
@@ -38,6 +40,18 @@ export interface RejectedChange {
   madeAt: string | null;
 }
 
+/** An own mark that replaced a value not seen on this computer (src-main/desktop/sync.ts `OverwrittenChange`). */
+export interface OverwrittenChange {
+  seq: number;
+  student: string;
+  lesson: string;
+  column: string;
+  seen: string | null;
+  replaced: string;
+  replacedAt: string;
+  at: string;
+}
+
 /** Mirrors `SyncStatus` of src-main/desktop/sync.ts (the renderer may not import src-main). */
 export interface DesktopSyncStatus {
   enrolled: boolean;
@@ -53,6 +67,8 @@ export interface DesktopSyncStatus {
   tokenRefused: boolean;
   rejected: RejectedChange[];
   rejectedTotal: number;
+  /** Absent from an older main process: read as none. */
+  overwritten?: OverwrittenChange[];
 }
 
 /** The desktop bridge with its sync, enrolment and printing (null in a browser). */
