@@ -4,7 +4,7 @@
  * «Синхронизировать сейчас», and the teacher's own changes the server refused (with the clause).
  * The main process runs the sync; this only shows its status (`syncStatus` + `on` events).
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { Connection } from '../transport';
 import type { DesktopBridge, DesktopSyncStatus, OverwrittenChange, RejectedChange } from '../transport/ipc';
 import { instantRu } from './format';
@@ -91,22 +91,16 @@ export function SyncIndicator({ bridge, conn, timeZone }: { bridge: DesktopBridg
   );
 }
 
-function OverwrittenDialog({ items, timeZone, onClose, onRead }: { items: OverwrittenChange[]; timeZone: string; onClose: () => void; onRead?: (() => void) | undefined }) {
+/** A modal list of sync notices: Escape or «Закрыть» closes it, «Прочитано» (when given) clears them. */
+function NoticeDialog({ id, title, lead, onClose, onRead, children }: { id: string; title: string; lead: string; onClose: () => void; onRead?: (() => void) | undefined; children: ReactNode }) {
   const close = useRef<HTMLButtonElement>(null);
   useEffect(() => { close.current?.focus(); }, []);
   return (
     <div className="modal-backdrop" onMouseDown={(e) => { if (e.target === e.currentTarget) onClose(); }}>
-      <div className="modal modal-wide" role="dialog" aria-modal="true" aria-labelledby="over-title" onKeyDown={(e) => { if (e.key === 'Escape') onClose(); }}>
-        <h2 id="over-title" className="modal-title">Отметки, заменённые без просмотра</h2>
-        <p className="modal-meta">Эти ваши отметки сервер принял, но они заменили отметку, которую вы сами поставили на другом компьютере и которую этот компьютер ещё не показывал. В журнале осталась последняя; проверьте, та ли это.</p>
-        <ul className="rej-list">
-          {items.map((r) => (
-            <li key={`${r.seq}-${r.student}-${r.column}`} className="rej-item">
-              <div className="rej-head"><b>{r.student}</b><span className="muted"> · {r.lesson}{r.column !== 'main' ? ` · ${r.column}` : ''}</span></div>
-              <div className="rej-text">«{r.replaced}» (поставлена {instantRu(r.replacedAt, timeZone)}) заменена вашей отметкой; здесь вы видели {r.seen === null ? 'пустую клетку' : `«${r.seen}»`}.</div>
-            </li>
-          ))}
-        </ul>
+      <div className="modal modal-wide" role="dialog" aria-modal="true" aria-labelledby={id} onKeyDown={(e) => { if (e.key === 'Escape') onClose(); }}>
+        <h2 id={id} className="modal-title">{title}</h2>
+        <p className="modal-meta">{lead}</p>
+        <ul className="rej-list">{children}</ul>
         <div className="modal-actions">
           {onRead && <button type="button" className="btn" onClick={onRead}>Прочитано</button>}
           <button ref={close} type="button" className="btn btn-primary" onClick={onClose}>Закрыть</button>
@@ -116,28 +110,31 @@ function OverwrittenDialog({ items, timeZone, onClose, onRead }: { items: Overwr
   );
 }
 
-function RejectedDialog({ items, timeZone, onClose, onRead }: { items: RejectedChange[]; timeZone: string; onClose: () => void; onRead?: (() => void) | undefined }) {
-  const close = useRef<HTMLButtonElement>(null);
-  useEffect(() => { close.current?.focus(); }, []);
+function OverwrittenDialog({ items, timeZone, onClose, onRead }: { items: OverwrittenChange[]; timeZone: string; onClose: () => void; onRead?: (() => void) | undefined }) {
   return (
-    <div className="modal-backdrop" onMouseDown={(e) => { if (e.target === e.currentTarget) onClose(); }}>
-      <div className="modal modal-wide" role="dialog" aria-modal="true" aria-labelledby="rej-title" onKeyDown={(e) => { if (e.key === 'Escape') onClose(); }}>
-        <h2 id="rej-title" className="modal-title">Изменения, не принятые сервером</h2>
-        <p className="modal-meta">Сервер школы проверил эти ваши изменения по Положению и отказал; на этом компьютере они отменены. Внесите их заново, если это ещё возможно, или подайте запрос на исправление.</p>
-        <ul className="rej-list">
-          {items.map((r) => (
-            <li key={r.seq} className="rej-item">
-              <div className="rej-head"><b>{changeKindRu(r.kind)}</b>{r.madeAt && <span className="muted"> · внесено {instantRu(r.madeAt, timeZone)}</span>}</div>
-              <div className="rej-text">{r.message}</div>
-              {(r.requirement || r.clause) && <div className="rej-cite">{[r.requirement, r.clause ? `${r.clause} Положения` : undefined].filter(Boolean).join(', ')}</div>}
-            </li>
-          ))}
-        </ul>
-        <div className="modal-actions">
-          {onRead && <button type="button" className="btn" onClick={onRead}>Прочитано</button>}
-          <button ref={close} type="button" className="btn btn-primary" onClick={onClose}>Закрыть</button>
-        </div>
-      </div>
-    </div>
+    <NoticeDialog id="over-title" title="Отметки, заменённые без просмотра" onClose={onClose} onRead={onRead}
+      lead="Эти ваши отметки сервер принял, но они заменили отметку, которую вы сами поставили на другом компьютере и которую этот компьютер ещё не показывал. В журнале осталась последняя; проверьте, та ли это.">
+      {items.map((r) => (
+        <li key={`${r.seq}-${r.student}-${r.column}`} className="rej-item">
+          <div className="rej-head"><b>{r.student}</b><span className="muted"> · {r.lesson}{r.column !== 'main' ? ` · ${r.column}` : ''}</span></div>
+          <div className="rej-text">«{r.replaced}» (поставлена {instantRu(r.replacedAt, timeZone)}) заменена вашей отметкой; здесь вы видели {r.seen === null ? 'пустую клетку' : `«${r.seen}»`}.</div>
+        </li>
+      ))}
+    </NoticeDialog>
+  );
+}
+
+function RejectedDialog({ items, timeZone, onClose, onRead }: { items: RejectedChange[]; timeZone: string; onClose: () => void; onRead?: (() => void) | undefined }) {
+  return (
+    <NoticeDialog id="rej-title" title="Изменения, не принятые сервером" onClose={onClose} onRead={onRead}
+      lead="Сервер школы проверил эти ваши изменения по Положению и отказал; на этом компьютере они отменены. Внесите их заново, если это ещё возможно, или подайте запрос на исправление.">
+      {items.map((r) => (
+        <li key={r.seq} className="rej-item">
+          <div className="rej-head"><b>{changeKindRu(r.kind)}</b>{r.madeAt && <span className="muted"> · внесено {instantRu(r.madeAt, timeZone)}</span>}</div>
+          <div className="rej-text">{r.message}</div>
+          {(r.requirement || r.clause) && <div className="rej-cite">{[r.requirement, r.clause ? `${r.clause} Положения` : undefined].filter(Boolean).join(', ')}</div>}
+        </li>
+      ))}
+    </NoticeDialog>
   );
 }
