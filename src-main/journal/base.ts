@@ -5,11 +5,27 @@
  * confirmed ops with server_seq > S in server order, then pending ones. A re-fold (rebase,
  * rejected op, migration) starts from the base copy instead of from empty; ops at or below S that
  * the log still holds (history before a repair) are not folded again.
+ *
+ * The base moves forward (`advanceBase`): at a quiet point of sync (pulled to the head, nothing
+ * pending, the checksum equal to the server's) the state *is* the fold of the confirmed log up to
+ * the cursor, so it is copied as the new base and a later re-fold costs only the ops since then.
+ * The log keeps every op (history, R-AUDIT): only the fold starts at the base.
  */
 import type Database from 'better-sqlite3';
 
 export const BASE_PREFIX = 'base__';
 export const BASE_SEQ = 'sync.base_seq';
+/** When the base was taken (ISO): a snapshot installed or the base moved forward. */
+export const BASE_AT = 'sync.base_at';
+/**
+ * '1': the op log holds every confirmed op up to the base — this replica pulled from 0 and never
+ * installed a snapshot —, so its state can also be folded from empty (refold.ts falls back to it
+ * when the base is no longer the fold of the log below it, see `dropBase`).
+ */
+export const LOG_WHOLE = 'sync.log_whole';
+/** The last snapshot installed (S, ISO time): where the local history starts or has a gap. */
+export const SNAPSHOT_SEQ = 'sync.snapshot_seq';
+export const SNAPSHOT_AT = 'sync.snapshot_at';
 
 export const isBaseTable = (name: string) => name.startsWith(BASE_PREFIX);
 
@@ -19,6 +35,23 @@ export function baseSeq(sqlite: Database.Database): number | undefined {
   if (v === undefined || v === '') return undefined;
   const n = Number(v);
   return Number.isSafeInteger(n) && n >= 0 ? n : undefined;
+}
+
+function metaOf(sqlite: Database.Database, key: string): string | undefined {
+  return sqlite.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key) as string | undefined;
+}
+
+function setMetaOf(sqlite: Database.Database, key: string, value: string): void {
+  sqlite.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+}
+
+/** Can the state be folded from empty (the log holds every confirmed op up to the base)? */
+export function logIsWhole(sqlite: Database.Database): boolean {
+  return metaOf(sqlite, LOG_WHOLE) === '1';
+}
+
+function dropBaseTables(sqlite: Database.Database): void {
+  for (const old of sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'base\\_\\_%' ESCAPE '\\'").pluck().all() as string[]) sqlite.exec(`DROP TABLE "${old}"`);
 }
 
 function columns(sqlite: Database.Database, table: string, schema = 'main'): string[] {
@@ -63,7 +96,56 @@ export function copyBaseAcross(source: Database.Database, target: Database.Datab
  * Must run in the caller's transaction.
  */
 export function writeBase(sqlite: Database.Database, schema: string, tables: string[], seq: number): void {
-  for (const old of sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'base\\_\\_%' ESCAPE '\\'").pluck().all() as string[]) sqlite.exec(`DROP TABLE "${old}"`);
+  dropBaseTables(sqlite);
   for (const t of tables) sqlite.exec(`CREATE TABLE "${BASE_PREFIX}${t}" AS SELECT * FROM "${schema}"."${t}"`);
-  sqlite.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(BASE_SEQ, String(seq));
+  setMetaOf(sqlite, BASE_SEQ, String(seq));
+  // A snapshot's state: the log has no ops below S (bootstrap) or between the cursor and S (repair).
+  setMetaOf(sqlite, SNAPSHOT_SEQ, String(seq));
+  sqlite.prepare('DELETE FROM meta WHERE key = ?').run(LOG_WHOLE);
+}
+
+/**
+ * Moves the base forward to `seq`: the current state tables become the base copy. Only valid when
+ * the state is the fold of the confirmed log up to `seq` with nothing pending (the sync client's
+ * quiet point). One transaction (a savepoint inside the caller's). A replica that never had a base
+ * (pulled from 0) gets one here and is marked `LOG_WHOLE`.
+ */
+export function advanceBase(sqlite: Database.Database, tables: string[], seq: number, at: string): void {
+  sqlite.transaction(() => {
+    const prev = baseSeq(sqlite);
+    if (prev !== undefined && seq < prev) throw new Error(`the base cannot move back (${prev} → ${seq})`);
+    const whole = logIsWhole(sqlite) || (prev === undefined && metaOf(sqlite, SNAPSHOT_SEQ) === undefined);
+    // A base installed from a snapshot before the base could move: keep where the local history starts.
+    if (prev !== undefined && !whole && metaOf(sqlite, SNAPSHOT_SEQ) === undefined) {
+      setMetaOf(sqlite, SNAPSHOT_SEQ, String(prev));
+      const was = metaOf(sqlite, BASE_AT);
+      if (was !== undefined) setMetaOf(sqlite, SNAPSHOT_AT, was);
+    }
+    // Rows replaced in the tables there are (no schema change: prepared statements stay valid);
+    // a table created, or re-created when its columns changed (a migration), as a plain copy.
+    const shape = new Map((sqlite.prepare(`SELECT m.name AS t, (SELECT group_concat(name, ',') FROM (SELECT name FROM pragma_table_info(m.name) ORDER BY cid)) AS cols
+      FROM sqlite_master m WHERE m.type = 'table'`).all() as { t: string; cols: string }[]).map((r) => [r.t, r.cols]));
+    const want = new Set(tables.map((t) => BASE_PREFIX + t));
+    const sql: string[] = [];
+    for (const [name] of shape) if (isBaseTable(name) && !want.has(name)) sql.push(`DROP TABLE "${name}";`);
+    for (const t of tables) {
+      const b = BASE_PREFIX + t;
+      if (shape.get(b) === shape.get(t)) sql.push(`DELETE FROM "${b}"; INSERT INTO "${b}" SELECT * FROM main."${t}";`);
+      else sql.push(`${shape.has(b) ? `DROP TABLE "${b}"; ` : ''}CREATE TABLE "${b}" AS SELECT * FROM main."${t}";`);
+    }
+    sqlite.exec(sql.join('\n'));
+    setMetaOf(sqlite, BASE_SEQ, String(seq));
+    setMetaOf(sqlite, BASE_AT, at);
+    if (whole) setMetaOf(sqlite, LOG_WHOLE, '1');
+  })();
+}
+
+/**
+ * Forgets the base of a replica whose log is whole (`LOG_WHOLE`): its state is then folded from
+ * empty, and the next quiet point takes a new base. Must run in the caller's transaction.
+ */
+export function dropBase(sqlite: Database.Database): void {
+  if (!logIsWhole(sqlite)) throw new Error('the log is not whole below the base: it cannot be folded from empty');
+  dropBaseTables(sqlite);
+  sqlite.prepare('DELETE FROM meta WHERE key IN (?, ?)').run(BASE_SEQ, BASE_AT);
 }

@@ -84,3 +84,20 @@ export function voidsFoldedOps(j: Journal, accountId: string, fromIso: string): 
   }
   return false;
 }
+
+/**
+ * Does a breach record above the base (server seq > `base`, or pending) void an op at or below it?
+ * Then the base holds that op's effect and is no longer the fold of the log below it (refold.ts).
+ */
+export function voidsBelowBase(j: Journal, base: number): boolean {
+  const records = j.stmt("SELECT payload FROM op_log WHERE kind = 'breach.record' AND (server_seq IS NULL OR server_seq > ?)").pluck().all(base) as string[];
+  for (const raw of records) {
+    const p = decodePayload('breach.record', raw) as { accountId: string; from: string };
+    const from = Date.parse(p.from);
+    const hlcs = j.stmt("SELECT hlc FROM op_log WHERE author = ? AND kind <> 'breach.record' AND server_seq <= ?").pluck();
+    for (const h of hlcs.iterate(p.accountId, base) as Iterable<string>) {
+      if (Date.parse(hlcInstant(h)) >= from) return true;
+    }
+  }
+  return false;
+}

@@ -12,7 +12,7 @@ import { decodePayload } from '../../src-shared/ops/pack';
 import type { Journal } from './open';
 import { openJournal } from './open';
 import { stateChecksum, stateTables, tableDigests, type TableDigest } from './checksum';
-import { baseSeq, copyBaseAcross } from './base';
+import { baseSeq, copyBaseAcross, logIsWhole } from './base';
 
 export interface OpDraft<K extends OpKind = OpKind> {
   kind: K;
@@ -88,8 +88,9 @@ export function replay(source: Journal): ReplayResult {
   const fresh = openJournal(':memory:', { create: true, device: source.device, durability: 'off' });
   try {
     let ops = 0;
-    // [5/7] A replica bootstrapped from a snapshot: the base, then the ops above it (base.ts).
-    const base = baseSeq(source.sqlite);
+    // [5/7] A replica bootstrapped from a snapshot: the base, then the ops above it (base.ts). A
+    // replica whose log is whole below its (moved) base is replayed from empty: the full check.
+    const base = logIsWhole(source.sqlite) ? undefined : baseSeq(source.sqlite);
     if (base !== undefined) {
       fresh.sqlite.pragma('foreign_keys = OFF');
       fresh.sqlite.transaction(() => copyBaseAcross(source.sqlite, fresh.sqlite, stateTables(fresh.sqlite)))();

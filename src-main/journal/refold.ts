@@ -3,16 +3,19 @@
  * the state holds (or how), the state is rebuilt from the log in place — every op applied again
  * in log order, nothing appended. A migration asks for it by setting `meta.refold`.
  * [5/7] A replica bootstrapped from a snapshot starts from its base copy (base.ts), not from empty,
- * and folds only the ops above the base (and pending ones).
+ * and folds only the ops above the base (and pending ones). The base moves forward at sync's quiet
+ * points (base.ts `advanceBase`); a replica whose log is whole below it folds from empty again
+ * when the base stops being the fold of that log (a migration asked for the re-fold, or a breach
+ * record above the base voids ops below it, R-BREACH) and drops it until the next quiet point.
  */
 import type Database from 'better-sqlite3';
 import { parseOp } from '../../src-shared/ops/envelope';
 import { decodePayload } from '../../src-shared/ops/pack';
 import type { OpKind } from '../../src-shared/ops/kinds';
 import { applyEffect } from './apply';
-import { withLogBreaches } from './breach';
+import { voidsBelowBase, withLogBreaches } from './breach';
 import { stateTables } from './checksum';
-import { baseSeq, restoreBase } from './base';
+import { baseSeq, dropBase, logIsWhole, restoreBase } from './base';
 import type { Journal } from './open';
 
 export interface RefoldOptions {
@@ -37,7 +40,11 @@ export function refoldState(j: Journal, opts: RefoldOptions = {}): number {
       if (nested) sqlite.pragma('defer_foreign_keys = ON');
       const tables = stateTables(sqlite);
       for (const t of tables) sqlite.prepare(`DELETE FROM ${t}`).run();
-      const base = baseSeq(sqlite);
+      let base = baseSeq(sqlite);
+      if (base !== undefined && logIsWhole(sqlite) && (sqlite.prepare("SELECT 1 FROM meta WHERE key = 'refold'").get() !== undefined || voidsBelowBase(j, base))) {
+        dropBase(sqlite);
+        base = undefined;
+      }
       if (base !== undefined) restoreBase(sqlite, tables);
       // In pages: better-sqlite3 cannot write while an iterator is open on the same connection.
       const key = opts.canonical ? 'coalesce(server_seq, 1e15 + pos)' : 'pos';

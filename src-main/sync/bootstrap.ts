@@ -6,7 +6,8 @@
  * `Range` + `If-Range` after a cut, so the bytes of two snapshots never mix — checks its sha256,
  * decompresses it and installs it: the state tables and a base copy of them (journal/base.ts),
  * `sync.cursor = sync.base_seq = S`; this device's identity and meta stay. The normal pull goes on
- * from S. History below S is not on the desktop (`sync.base_seq` says where it starts).
+ * from S. History below S is not on the desktop (`sync.snapshot_seq`/`sync.snapshot_at` say where it
+ * starts; `sync.base_seq` moves forward at sync's quiet points, journal/base.ts).
  *
  * Repair: a checksum mismatch with the server fetches a snapshot at (at least) the cursor and
  * installs it the same way; the log keeps its history, pending own ops are folded again on top
@@ -291,6 +292,7 @@ export function installSnapshot(j: Journal, file: string, seq: number, o: { devi
         if (!school) j.setMeta('school_id', String(m('school_id')));
         if (Number(j.meta('sync.cursor') ?? '0') < seq) j.setMeta('sync.cursor', String(seq));
         j.setMeta('sync.base_at', o.at);
+        j.setMeta('sync.snapshot_at', o.at); // sync.snapshot_seq: writeBase (the base moves on, this stays)
         // Ops of unknown kinds at or below S are in the snapshot's state already.
         const unknown = JSON.parse(j.meta('sync.unknown') ?? '[]') as { s: number }[];
         if (unknown.length) j.setMeta('sync.unknown', JSON.stringify(unknown.filter((u) => u.s > seq)));

@@ -19,7 +19,8 @@ import type { Journal } from '../journal/open';
 import { applyOp } from '../journal/apply';
 import { insertLogged, readLog } from '../journal/log';
 import { refoldState } from '../journal/refold';
-import { stateChecksum } from '../journal/checksum';
+import { stateChecksum, stateTables } from '../journal/checksum';
+import { advanceBase, baseSeq } from '../journal/base';
 import type { Clock } from '../commands/execute';
 import { decodeBody } from './transport';
 import { fetchAndInstall, isFresh, SnapshotUnavailable, type SnapshotClientOptions, type SnapshotContext } from './bootstrap';
@@ -61,7 +62,16 @@ export interface SyncOptions {
    * a mismatch is only reported.
    */
   snapshot?: SnapshotClientOptions;
+  /**
+   * Move the re-fold base forward (journal/base.ts) at a quiet point — pulled to the head, nothing
+   * pending, the checksum equal to the server's — once the cursor is this many ops past the base
+   * (default `BASE_EVERY`; 0: never). A rebase then re-folds only the ops since the base.
+   */
+  baseEvery?: number;
 }
+
+/** Default of `SyncOptions.baseEvery`: a rebase folds ≤ this many confirmed ops (plus the round's). */
+export const BASE_EVERY = 5000;
 
 export interface SyncReport {
   ok: boolean;
@@ -94,6 +104,10 @@ export interface SyncReport {
   unknownApplied?: number;
   /** Own marks accepted over another author's value they had not seen (see `overwrittenNotices`). */
   overwritten?: number;
+  /** Ops folded again by this round's re-folds (rebases, undone ops, adopted unknown kinds). */
+  refolded?: number;
+  /** The re-fold base was moved forward to this server seq (a quiet point). */
+  baseAdvanced?: number;
 }
 
 /** A rejected own op, kept for the UI (meta `sync.rejected`, JSON array). */
@@ -169,7 +183,7 @@ interface PagePlan {
   present: Set<string>;
 }
 
-/** A rebase re-folds the whole log: pages needing one are held up to this many ops and folded in together. */
+/** A rebase re-folds the log above the base: pages needing one are held up to this many ops and folded in together. */
 const REBASE_BATCH = 50_000;
 
 /** Ops of one push request: this many at most (the server's PushBodySchema). */
@@ -188,6 +202,7 @@ function withRefold<T>(j: Journal, fn: () => T): T {
 export class SyncClient {
   private sent = 0;
   private received = 0;
+  private refolded = 0;
 
   constructor(private readonly o: SyncOptions) {}
 
@@ -244,6 +259,7 @@ export class SyncClient {
     const t0 = performance.now();
     this.sent = 0;
     this.received = 0;
+    this.refolded = 0;
     const report: SyncReport = { ok: false, pushed: 0, pulled: 0, rejected: 0, rebases: 0, bytesSent: 0, bytesReceived: 0, ms: 0 };
     try {
       if (this.o.snapshot && isFresh(this.j)) await this.bootstrap(report);
@@ -257,6 +273,7 @@ export class SyncClient {
       if (err instanceof SyncError && err.code) report.errorCode = err.code;
     }
     if (report.error) this.j.setMeta('sync.lastError', report.error);
+    if (this.refolded) report.refolded = this.refolded;
     report.bytesSent = this.sent;
     report.bytesReceived = this.received;
     report.ms = Math.round(performance.now() - t0);
@@ -368,7 +385,7 @@ export class SyncClient {
         });
       }
       j.setMeta('sync.rejected', JSON.stringify(all.slice(-NOTICES_KEPT)));
-      refoldState(j, { canonical: true });
+      this.refolded += refoldState(j, { canonical: true });
     });
   }
 
@@ -404,6 +421,7 @@ export class SyncClient {
           report.checksumMatch = stateChecksum(this.j.sqlite) === page.checksum;
           // [5/7] repair: the state is replaced by a snapshot at ≥ the cursor; pull on and compare again.
           if (!report.checksumMatch && !report.repaired && this.o.snapshot && (await this.repair(report))) continue;
+          if (report.checksumMatch && this.advanceBase()) report.baseAdvanced = page.cursor;
           if (!report.checksumMatch) report.error = 'Данные этого компьютера расходятся с сервером (контрольная сумма): обратитесь к ответственному за техподдержку';
         }
         return;
@@ -435,7 +453,7 @@ export class SyncClient {
     }
     withRefold(j, () => {
       for (const { s, op } of ops) this.takeOp(s, op, false, present);
-      refoldState(j, { canonical: true });
+      this.refolded += refoldState(j, { canonical: true });
       keepUnknown();
       j.setMeta('sync.cursor', String(cursor));
     });
@@ -496,7 +514,7 @@ export class SyncClient {
     if (!now.length) return 0;
     withRefold(j, () => {
       for (const { s, op } of now) this.takeOp(s, op, false);
-      refoldState(j, { canonical: true });
+      this.refolded += refoldState(j, { canonical: true });
       j.setMeta('sync.unknown', JSON.stringify(still));
     });
     return now.length;
@@ -519,6 +537,23 @@ export class SyncClient {
       insertLogged(j, op, s);
     }
     if (op.device === j.device && op.seq >= Number(j.meta('next_seq') ?? '1')) j.setMeta('next_seq', String(op.seq + 1)); // own op from a lost copy of this file
+  }
+
+  /**
+   * A quiet point (the caller knows the state equals the server's at the cursor): moves the re-fold
+   * base to the cursor if nothing is pending and the cursor is `baseEvery` ops past the base.
+   * Returns whether it moved. Public for the bench, which applies pages without a server.
+   */
+  advanceBase(): boolean {
+    const j = this.j;
+    const every = this.o.baseEvery ?? BASE_EVERY;
+    if (every <= 0 || pendingCount(j) > 0 || unknownPendingCount(j) > 0) return false;
+    const cursor = Number(j.meta('sync.cursor') ?? '0');
+    if (cursor - (baseSeq(j.sqlite) ?? 0) < every) return false;
+    // Ops the log holds above the cursor would be below the new base without being in it.
+    if (j.stmt('SELECT 1 FROM op_log WHERE server_seq IS NULL OR server_seq > ? LIMIT 1').get(cursor)) return false;
+    advanceBase(j.sqlite, stateTables(j.sqlite), cursor, new Date(this.o.clock.now()).toISOString());
+    return true;
   }
 
   // ── snapshots [5/7] (bootstrap.ts) ──────────────────────────────────────────
