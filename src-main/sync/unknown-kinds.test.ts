@@ -5,27 +5,17 @@
  * "Not knowing" `mark.set` is played by injecting an older kind registry (`knowsKind`).
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
 import { openJournal, type Journal } from '../journal/open';
 import { submit } from '../commands/execute';
 import { regulationGuard } from '../commands/guard';
 import { draft } from '../journal/log';
 import { verifyJournal } from '../journal/verify';
-import { SyncClient, unknownOps, type SyncFetch } from './client';
+import { SyncClient, unknownOps } from './client';
 import { T } from '../../test/support/tiny-school';
 import { storeKinds, removeTempDirs, type StoreHandle } from '../../test/support/stores';
-import { schoolFile, startServer, type TestServer } from '../../test/support/server';
+import { injectFetch, schoolFile, startServer, type TestServer } from '../../test/support/server';
 
 afterAll(removeTempDirs);
-
-function injectFetch(app: FastifyInstance): SyncFetch {
-  return async (url, init) => {
-    const u = new URL(url);
-    const payload = init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : Buffer.from(init.body);
-    const r = await app.inject({ method: init.method as 'GET' | 'POST', url: u.pathname + u.search, headers: init.headers, ...(payload !== undefined ? { payload } : {}) });
-    return { status: r.statusCode, headers: { get: (n: string) => (r.headers[n.toLowerCase()] as string | undefined) ?? null }, text: async () => r.body, wireBytes: async () => r.rawPayload };
-  };
-}
 
 const markOf = (j: Journal, studentId: string) => j.stmt('SELECT value FROM mark WHERE lesson_id = ? AND student_id = ?').pluck().get(T.lessons[0], studentId) as string | undefined;
 

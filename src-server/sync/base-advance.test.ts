@@ -17,7 +17,7 @@ import { SyncClient, syncOnce, type SyncOptions } from '../../src-main/sync/clie
 import { httpFetch } from '../../src-main/sync/transport';
 import { T, tempFile } from '../../test/support/tiny-school';
 import { storeKinds, removeOnExit, removeTempDirs, type StoreHandle } from '../../test/support/stores';
-import { schoolFile, startServer, type TestServer } from '../../test/support/server';
+import { schoolFile, startServer, type TestServer, deviceToken } from '../../test/support/server';
 
 afterAll(removeTempDirs);
 
@@ -40,9 +40,7 @@ describe('the re-fold base moves forward at quiet points', () => {
     const t = await startServer(h, { schools: [{ id: 'tiny', file: schoolFile() }] });
     servers.push(t);
     const url = await t.server.listen(0, '127.0.0.1');
-    const cookie = await t.cookie('admin');
-    const r = await t.server.app.inject({ method: 'POST', url: '/api/v1/devices', payload: { name: 'Учительская', deviceId: 'pc1' }, headers: { cookie } });
-    const token = (r.json() as { value: { token: string } }).value.token;
+    const token = await deviceToken(t, 'pc1', 'Учительская');
     const replica = (await t.server.schools.find('tiny'))!;
     /** An op written on the server (another device), as `accountId`. */
     const write = (accountId: string, d: ReturnType<typeof draft>) => replica.exclusive((rl) => rl.write((sj) => submit({ journal: sj, actor: { accountId }, clock: t.clock, guard: allowAll }, d)));

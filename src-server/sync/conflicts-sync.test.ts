@@ -5,31 +5,21 @@
  * on every replica — the server's and each desktop's — with no compensating ops (R-BREACH, п. 10.4).
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
 import { openJournal, type Journal } from '../../src-main/journal/open';
 import { stateChecksum } from '../../src-main/journal/checksum';
 import { submit, type CommandContext } from '../../src-main/commands/execute';
 import { regulationGuard } from '../../src-main/commands/guard';
 import { draft } from '../../src-main/journal/log';
 import { hashPassword } from '../../src-main/auth/password';
-import { dismissNotices, overwrittenNotices, rejectedOps, syncOnce, type SyncFetch } from '../../src-main/sync/client';
+import { dismissNotices, overwrittenNotices, rejectedOps, syncOnce } from '../../src-main/sync/client';
 import { fixedClock, T, tempFile, tinySchool, type TestClock } from '../../test/support/tiny-school';
 import { parseOp } from '../../src-shared/ops/envelope';
 import { PROTO, toWire, type PushAnswer } from '../../src-shared/sync/protocol';
 import { journalSchema } from './service';
 import { removeOnExit, removeTempDirs, storeKinds, type StoreHandle } from '../../test/support/stores';
-import { ACCOUNTS, PASSWORD, TEST_COST, startServer, type TestServer } from '../../test/support/server';
+import { ACCOUNTS, PASSWORD, TEST_COST, injectFetch, startServer, type TestServer } from '../../test/support/server';
 
 afterAll(removeTempDirs);
-
-function injectFetch(app: FastifyInstance): SyncFetch {
-  return async (url, init) => {
-    const u = new URL(url);
-    const payload = init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : Buffer.from(init.body);
-    const r = await app.inject({ method: init.method as 'GET' | 'POST', url: u.pathname + u.search, headers: init.headers, ...(payload !== undefined ? { payload } : {}) });
-    return { status: r.statusCode, headers: { get: (n: string) => (r.headers[n.toLowerCase()] as string | undefined) ?? null }, text: async () => r.body, wireBytes: async () => r.rawPayload };
-  };
-}
 
 /** The tiny school plus a director (who records breaches), every account with PASSWORD. */
 function schoolWithDirector(): string {

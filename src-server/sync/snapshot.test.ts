@@ -19,7 +19,7 @@ import { httpFetch } from '../../src-main/sync/transport';
 import { fetchAndInstall, httpDownload, isFresh, type SnapshotDownload } from '../../src-main/sync/bootstrap';
 import { T, tempFile } from '../../test/support/tiny-school';
 import { storeKinds, removeOnExit, removeTempDirs, type StoreHandle } from '../../test/support/stores';
-import { schoolFile, startServer, type TestServer } from '../../test/support/server';
+import { schoolFile, startServer, type TestServer, deviceToken } from '../../test/support/server';
 import { parseRange } from '../http/snapshot';
 
 afterAll(removeTempDirs);
@@ -58,9 +58,7 @@ describe('sync snapshots over HTTP', () => {
     servers.push(t);
     const url = await t.server.listen(0, '127.0.0.1');
     // A device token (any author of the school, like a desktop in the staff room) for device pc1.
-    const cookie = await t.cookie('admin');
-    const r = await t.server.app.inject({ method: 'POST', url: '/api/v1/devices', payload: { name: 'Учительская', deviceId: 'pc1' }, headers: { cookie } });
-    const token = (r.json() as { value: { token: string } }).value.token;
+    const token = await deviceToken(t, 'pc1', 'Учительская');
     return { t, url, token };
   }
   async function serverChecksum(t: TestServer) {

@@ -4,7 +4,6 @@
  * refusal) — and a rejected op never wedges the device's queue.
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
 import { parseOp, type Op } from '../../src-shared/ops/envelope';
 import { toWire, type PullAnswer, type PushAnswer } from '../../src-shared/sync/protocol';
 import { openJournal } from '../../src-main/journal/open';
@@ -13,22 +12,12 @@ import { submit } from '../../src-main/commands/execute';
 import { regulationGuard } from '../../src-main/commands/guard';
 import { draft } from '../../src-main/journal/log';
 import { verifyJournal } from '../../src-main/journal/verify';
-import { rejectedOps, syncOnce, type SyncFetch } from '../../src-main/sync/client';
+import { rejectedOps, syncOnce } from '../../src-main/sync/client';
 import { T } from '../../test/support/tiny-school';
 import { storeKinds, removeTempDirs, type StoreHandle } from '../../test/support/stores';
-import { schoolFile, startServer, type TestServer } from '../../test/support/server';
+import { deviceToken, injectFetch, schoolFile, startServer, type TestServer } from '../../test/support/server';
 
 afterAll(removeTempDirs);
-
-export function injectFetch(app: FastifyInstance): SyncFetch {
-  return async (url, init) => {
-    const u = new URL(url);
-    const payload = init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : Buffer.from(init.body);
-    const r = await app.inject({ method: init.method as 'GET' | 'POST', url: u.pathname + u.search, headers: init.headers, ...(payload !== undefined ? { payload } : {}) });
-    // inject hands over the body as the server wrote it (compressed, if it was): the client decodes it.
-    return { status: r.statusCode, headers: { get: (n: string) => (r.headers[n.toLowerCase()] as string | undefined) ?? null }, text: async () => r.body, wireBytes: async () => r.rawPayload };
-  };
-}
 
 const HLC = '2026-09-10T04:30:00.000Z-0000';
 const op = (o: Partial<Op> & Pick<Op, 'device' | 'seq' | 'author' | 'kind' | 'payload'>) => toWire(parseOp({ version: 1, hlc: HLC, ...o }));
@@ -52,11 +41,6 @@ for (const kind of storeKinds()) {
     async function bearer(t: TestServer, login: string) {
       const r = await t.login(login, undefined, { session: 'bearer' });
       return (r.body.value as { token: string }).token;
-    }
-    async function deviceToken(t: TestServer, deviceId: string) {
-      const cookie = await t.cookie('admin');
-      const r = await t.server.app.inject({ method: 'POST', url: '/api/v1/devices', payload: { name: 'Кабинет 5', deviceId }, headers: { cookie } });
-      return (r.json() as { value: { token: string } }).value.token;
     }
     const push = async (t: TestServer, token: string, device: string, ops: unknown[]) => {
       const r = await t.server.app.inject({ method: 'POST', url: '/api/v1/sync/push', payload: { proto: 1, schema: 4, device, ops }, headers: { authorization: `Bearer ${token}` } });

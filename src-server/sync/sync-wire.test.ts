@@ -16,7 +16,7 @@ import { syncOnce, type SyncFetch } from '../../src-main/sync/client';
 import { httpFetch } from '../../src-main/sync/transport';
 import { T } from '../../test/support/tiny-school';
 import { storeKinds, removeTempDirs, type StoreHandle } from '../../test/support/stores';
-import { schoolFile, startServer, type TestServer } from '../../test/support/server';
+import { schoolFile, startServer, type TestServer, deviceToken } from '../../test/support/server';
 import { SyncService, journalSchema, judgedAt } from './service';
 
 afterAll(removeTempDirs);
@@ -53,9 +53,7 @@ for (const kind of storeKinds()) {
       const t = await startServer(h, { schools: [{ id: 'tiny', file: schoolFile() }] });
       servers.push(t);
       const base = await t.server.listen(0, '127.0.0.1');
-      const cookie = await t.cookie('admin');
-      const r = await t.server.app.inject({ method: 'POST', url: '/api/v1/devices', payload: { name: 'Кабинет 5', deviceId: 'pc7' }, headers: { cookie } });
-      const token = (r.json() as { value: { token: string } }).value.token;
+      const token = await deviceToken(t, 'pc7', 'Кабинет 5');
       return { t, base, token };
     }
     const head = async (t: TestServer) => (await t.server.store.school('tiny'))!.head;

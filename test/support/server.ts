@@ -3,6 +3,8 @@
  * small HTTP helpers around Fastify's inject (no port) — the real-socket tests listen on port 0.
  */
 import { Writable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import type { SyncFetch } from '../../src-main/sync/client';
 import { hashPassword, type ScryptCost } from '../../src-main/auth/password';
 import { submit } from '../../src-main/commands/execute';
 import { draft } from '../../src-main/journal/log';
@@ -83,4 +85,25 @@ export async function startServer(h: StoreHandle, o: Partial<ServerOptions> & { 
     },
     close: () => server.close(),
   };
+}
+
+/**
+ * The sync client's transport over Fastify's inject (no port): the body comes back as the server
+ * wrote it (compressed, if it was) and the client decodes it, as over a socket.
+ */
+export function injectFetch(app: FastifyInstance): SyncFetch {
+  return async (url, init) => {
+    const u = new URL(url);
+    const payload = init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : Buffer.from(init.body);
+    const r = await app.inject({ method: init.method as 'GET' | 'POST', url: u.pathname + u.search, headers: init.headers, ...(payload !== undefined ? { payload } : {}) });
+    return { status: r.statusCode, headers: { get: (n: string) => (r.headers[n.toLowerCase()] as string | undefined) ?? null }, text: async () => r.body, wireBytes: async () => r.rawPayload };
+  };
+}
+
+/** Enrols a school computer as the administrator (`POST /api/v1/devices`) and returns its device token. */
+export async function deviceToken(t: TestServer, deviceId: string, name = 'Кабинет 5'): Promise<string> {
+  const cookie = await t.cookie('admin');
+  const r = await t.server.app.inject({ method: 'POST', url: '/api/v1/devices', payload: { name, deviceId }, headers: { cookie } });
+  if (r.statusCode !== 200) throw new Error(`device enrolment failed: ${r.statusCode} ${r.body}`);
+  return (r.json() as { value: { token: string } }).value.token;
 }
