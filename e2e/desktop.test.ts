@@ -41,7 +41,7 @@ function fakeBridge(o: FakeOptions): string {
     };
     const emit = () => { for (const fn of listeners) fn({ type: 'sync', status }); };
     const post = async (path, body) => (await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) })).json();
-    window.__bridge = { calls, setStatus: (p) => { status = { ...status, ...p }; emit(); } };
+    window.__bridge = { calls, setStatus: (p) => { status = { ...status, ...p }; emit(); }, send: (e) => { for (const fn of listeners) fn(e); } };
     window.ejournal = {
       call: (method, input) => post('/api/v1/rpc/' + encodeURIComponent(method), input),
       login: (login, password) => post('/api/v1/auth/login', { login, password }),
@@ -109,6 +109,17 @@ describe('the journal under the desktop shell (fake bridge in Chromium)', () => 
     await page.evaluate(() => (window as unknown as { __bridge: { setStatus(p: object): void } }).__bridge.setStatus({ lastError: 'Нет связи с сервером школы: проверьте подключение к интернету', skewMs: 0 }));
     await sync.getByText('Ошибка: Нет связи с сервером школы').waitFor();
     await expect(sync.textContent()).resolves.not.toContain('Часы компьютера');
+    await page.context().close();
+  }, 60_000);
+
+  it('the main process\'s inactivity lock takes the window back to the login page, showing nothing of the teacher\'s', async () => {
+    const page = await desktopPage({ enrolled: true });
+    await login(page, server.url, 'teacher');
+    await page.getByRole('button', { name: 'Выйти' }).waitFor();
+    await page.evaluate(() => (window as unknown as { __bridge: { send(e: object): void } }).__bridge.send({ type: 'locked' }));
+    await page.getByText('Журнал заблокирован после бездействия: войдите снова').waitFor();
+    await expect(page.getByRole('button', { name: 'Выйти' }).count()).resolves.toBe(0);
+    await expect(page.getByLabel('Логин').count()).resolves.toBe(1);
     await page.context().close();
   }, 60_000);
 
@@ -213,7 +224,7 @@ describe('the journal under the desktop shell (fake bridge in Chromium)', () => 
   }, 60_000);
 
   it('had no page errors and no console errors on any page', () => {
-    expect(problemLists.length).toBe(5);
+    expect(problemLists.length).toBe(6);
     expect(problemLists.flat()).toEqual([]);
   });
 });

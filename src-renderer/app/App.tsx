@@ -77,6 +77,21 @@ function Root() {
     setPhase('login');
   }), [t]);
 
+  // The desktop's main process ends the session itself: the inactivity lock (a shared school
+  // computer) or «Выйти» from its menu. The window drops everything it showed and asks to log in.
+  useEffect(() => {
+    if (!bridge) return undefined;
+    return bridge.on((e) => {
+      const type = (e as { type?: unknown } | null)?.type;
+      if (type !== 'locked' && type !== 'logout') return;
+      hadSession.current = false;
+      setSession(null);
+      setMessage(type === 'locked' ? 'Журнал заблокирован после бездействия: войдите снова' : 'Вы вышли из журнала');
+      setPhase('login');
+      window.location.hash = '';
+    });
+  }, [bridge]);
+
   const setRole = useCallback((r: Role) => { window.localStorage.setItem(ROLE_KEY, r); setRoleState(r); }, []);
   const logout = useCallback(() => {
     void t.logout().then(() => { setSession(null); setMessage('Вы вышли из журнала'); setPhase('login'); window.location.hash = ''; });
