@@ -28,48 +28,9 @@ export interface EjournalBridge {
 
 export type PrintMethod = 'report.weekly' | 'report.annual' | 'report.summary';
 
-/** One own change the server refused for good (src-main/desktop/sync.ts `RejectedChange`). */
-export interface RejectedChange {
-  seq: number;
-  kind: string;
-  code: string;
-  message: string;
-  requirement?: string;
-  clause?: string;
-  at: string;
-  madeAt: string | null;
-}
-
-/** An own mark that replaced a value not seen on this computer (src-main/desktop/sync.ts `OverwrittenChange`). */
-export interface OverwrittenChange {
-  seq: number;
-  student: string;
-  lesson: string;
-  column: string;
-  seen: string | null;
-  replaced: string;
-  replacedAt: string;
-  at: string;
-}
-
-/** Mirrors `SyncStatus` of src-main/desktop/sync.ts (the renderer may not import src-main). */
-export interface DesktopSyncStatus {
-  enrolled: boolean;
-  server: string | null;
-  computerName: string | null;
-  running: boolean;
-  lastAt: string | null;
-  pending: number;
-  lastError: string | null;
-  skewMs: number | null;
-  failures: number;
-  nextInMs: number | null;
-  tokenRefused: boolean;
-  rejected: RejectedChange[];
-  rejectedTotal: number;
-  /** Absent from an older main process: read as none. */
-  overwritten?: OverwrittenChange[];
-}
+/** The desktop's sync status (one definition, src-shared/sync/status.ts). */
+export type { OverwrittenChange, RejectedChange } from '../../src-shared/sync/status';
+export type { SyncStatus as DesktopSyncStatus } from '../../src-shared/sync/status';
 
 /** The desktop bridge with its sync, enrolment and printing (null in a browser). */
 export type DesktopBridge = EjournalBridge & Required<Pick<EjournalBridge, 'syncStatus' | 'syncNow' | 'on'>>;
