@@ -1,27 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { fakeTimers, flush } from '../../test/support/fake-timers';
 import { backoffDelay, SyncScheduler } from './scheduler';
-import type { Timers } from './lock';
 import { enrolDevice, normaliseServerUrl, type FetchLike } from './enrol';
 import { pdfOf, PrintStore, suggestedFileName } from './printing';
-
-function fakeTimers() {
-  let now = 0;
-  const q = new Map<number, { at: number; fn: () => void }>();
-  let n = 0;
-  const timers: Timers = { setTimeout: (fn, ms) => { q.set(++n, { at: now + ms, fn }); return n; }, clearTimeout: (h) => { q.delete(h as number); } };
-  /** Runs the next timer; returns the delay it had from the previous "now". */
-  const next = async (): Promise<number> => {
-    const [id, t] = [...q.entries()].sort((a, b) => a[1].at - b[1].at)[0]!;
-    q.delete(id);
-    const waited = t.at - now;
-    now = t.at;
-    t.fn();
-    await flush();
-    return waited;
-  };
-  return { timers, next, pending: () => q.size };
-}
-const flush = async () => { for (let i = 0; i < 10; i++) await Promise.resolve(); };
 
 describe('sync scheduler', () => {
   it('exponential backoff with equal jitter, capped', () => {

@@ -4,33 +4,14 @@
  * сейчас» during a run runs once after it. The journal is a real SQLite file in memory.
  */
 import { describe, expect, it } from 'vitest';
+import { fakeTimers, flush } from '../../test/support/fake-timers';
 import { fixedClock, T, tinySchool } from '../../test/support/tiny-school';
 import { pendingCount, syncOnce as realSyncOnce, type SyncFetch, type SyncOptions, type SyncReport } from '../sync/client';
 import type { Enrolment } from './enrol';
-import type { Timers } from './lock';
 import { DesktopSync, NO_LINK, type SyncStatus } from './sync';
 
 const ENROLMENT: Enrolment = { serverUrl: 'https://journal.example', schoolId: 'tiny', deviceId: 'dev1', name: 'Кабинет 12', token: 'd.tiny.secret-token' };
 const OK: SyncReport = { ok: true, pushed: 0, pulled: 0, rejected: 0, rebases: 0, bytesSent: 0, bytesReceived: 0, ms: 1 };
-
-function fakeTimers() {
-  let now = 0;
-  const q = new Map<number, { at: number; fn: () => void }>();
-  let n = 0;
-  const timers: Timers = { setTimeout: (fn, ms) => { q.set(++n, { at: now + ms, fn }); return n; }, clearTimeout: (h) => { q.delete(h as number); } };
-  /** Fires the next timer; returns how long it waited. */
-  const next = async (): Promise<number> => {
-    const [id, t] = [...q.entries()].sort((a, b) => a[1].at - b[1].at)[0]!;
-    q.delete(id);
-    const waited = t.at - now;
-    now = t.at;
-    t.fn();
-    await flush();
-    return waited;
-  };
-  return { timers, next, pending: () => q.size };
-}
-const flush = async () => { for (let i = 0; i < 20; i++) await Promise.resolve(); };
 
 function rig(o: { enrolled?: boolean; account?: string | null; syncOnce?: (o: SyncOptions) => Promise<SyncReport>; fetch?: SyncFetch } = {}) {
   const { j } = tinySchool();
