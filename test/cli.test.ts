@@ -72,7 +72,7 @@ describe('ejournal CLI', () => {
     expect(ok.code).toBe(0);
     expect(ok.out).toMatch(/Журнал в порядке/);
     const db = new Database(file);
-    db.prepare("UPDATE mark SET value = '2'").run();
+    db.prepare("UPDATE mark_cell SET value = '2'").run();
     db.close();
     const bad = ejournal('check', file);
     expect(bad.code).toBe(1);

@@ -14,6 +14,7 @@ import type { Journal } from './open';
 import { JournalError } from './errors';
 import { isVoidOp, voidsFoldedOps } from './breach';
 import { refoldState } from './refold';
+import { encodeTopic, ktpTopic, materialiseKtpTopic } from './lesson-topic';
 
 type Effect<K extends OpKind> = (j: Journal, p: Payload<K>, op: Op<K>, at: string) => void;
 
@@ -34,6 +35,23 @@ function requireRow(j: Journal, table: string, id: string, what: string): void {
   }
 }
 
+/**
+ * The `name_code` id of a name (an author, a work type, an absence reason), added on first use:
+ * ids follow the fold order, so replicas that folded the same log agree (schema.ts `nameCode`).
+ */
+export function nameCode(j: Journal, name: string): number {
+  j.stmt('INSERT OR IGNORE INTO name_code (name) VALUES (?)').run(name);
+  return j.stmt('SELECT id FROM name_code WHERE name = ?').pluck().get(name) as number;
+}
+const optCode = (j: Journal, name: string | null | undefined): number | null => (name === null || name === undefined ? null : nameCode(j, name));
+
+/** The stored form of a mark column: the main one is '' (schema.ts `markCell`). */
+export const storedColumn = (column: string | undefined): string => (column === undefined || column === 'main' ? '' : column);
+
+const SET_MARK = `INSERT INTO mark_cell (lesson_id, student_id, col, value, work_type, comment, author, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT(lesson_id, student_id, col) DO UPDATE SET value = excluded.value, work_type = excluded.work_type, comment = excluded.comment, author = excluded.author, at = excluded.at`;
+const DELETE_MARK = 'DELETE FROM mark_cell WHERE lesson_id = ? AND student_id = ? AND col = ?';
+
 /** Current value of a cell a correction targets (for the request's "old value"). */
 export function cellValue(j: Journal, target: Payload<'correction.request'>['target']): string | null {
   if (target.kind === 'mark') {
@@ -47,12 +65,13 @@ export function cellValue(j: Journal, target: Payload<'correction.request'>['tar
 function writeCell(j: Journal, target: Payload<'correction.request'>['target'], value: string | null, author: string, at: string): void {
   if (target.kind === 'mark') {
     if (value === null) {
-      j.stmt('DELETE FROM mark WHERE lesson_id = ? AND student_id = ? AND col = ?').run(target.lessonId, target.studentId, target.column);
+      j.stmt(DELETE_MARK).run(target.lessonId, target.studentId, storedColumn(target.column));
     } else {
       requireRow(j, 'lesson', target.lessonId, 'Урок');
       // A corrected value keeps the cell's work type (null: the lesson's).
-      const existing = j.stmt('SELECT work_type FROM mark WHERE lesson_id = ? AND student_id = ? AND col = ?').pluck().get(target.lessonId, target.studentId, target.column) as string | null | undefined;
-      upsert(j, 'mark', ['lesson_id', 'student_id', 'col'], { lesson_id: target.lessonId, student_id: target.studentId, col: target.column, value, work_type: existing ?? null, author, at: Date.parse(at) });
+      const col = storedColumn(target.column);
+      const existing = j.stmt('SELECT work_type FROM mark_cell WHERE lesson_id = ? AND student_id = ? AND col = ?').pluck().get(target.lessonId, target.studentId, col) as number | null | undefined;
+      j.stmt(SET_MARK).run(target.lessonId, target.studentId, col, value, existing ?? null, null, nameCode(j, author), Date.parse(at));
     }
   } else if (value === null) {
     j.stmt('DELETE FROM period_mark WHERE student_id = ? AND subject_id = ? AND year_id = ? AND term = ?').run(target.studentId, target.subjectId, target.yearId, target.term);
@@ -97,9 +116,15 @@ const effects: { [K in OpKind]: Effect<K> } = {
   },
   'slot.set': (j, p) => upsert(j, 'slot', ['id'], { id: p.id, course_id: p.courseId, weekday: p.weekday, number: p.number, room: n(p.room), valid_from: p.validFrom, valid_to: n(p.validTo), kind: p.kind }),
   'slot.remove': (j, p) => void j.stmt('DELETE FROM slot WHERE id = ?').run(p.id),
-  'ktp.set': (j, p) => upsert(j, 'ktp', ['id'], { id: p.id, year_id: p.yearId, subject_id: p.subjectId, grade: p.grade, number: p.number, topic: p.topic, hours: p.hours }),
+  'ktp.set': (j, p) => {
+    // Lessons held on the old topic keep it (lesson-topic.ts).
+    const old = ktpTopic(j, p.id);
+    if (old !== null && old !== p.topic) materialiseKtpTopic(j, p.id);
+    upsert(j, 'ktp', ['id'], { id: p.id, year_id: p.yearId, subject_id: p.subjectId, grade: p.grade, number: p.number, topic: p.topic, hours: p.hours });
+  },
   'ktp.remove': (j, p) => {
-    j.stmt('UPDATE lesson SET ktp_id = NULL WHERE ktp_id = ?').run(p.id);
+    materialiseKtpTopic(j, p.id);
+    j.stmt("UPDATE lesson SET ktp_id = NULL, topic = nullif(topic, '') WHERE ktp_id = ?").run(p.id);
     j.stmt('DELETE FROM ktp WHERE id = ?').run(p.id);
   },
   'account.set': (j, p) => {
@@ -119,7 +144,7 @@ const effects: { [K in OpKind]: Effect<K> } = {
   'lesson.create': (j, p) => {
     if (j.stmt('SELECT 1 FROM lesson WHERE id = ?').get(p.id)) throw new JournalError('conflict', `Урок «${p.id}» уже существует`);
     j.stmt('INSERT INTO lesson (id, course_id, date, number, kind, status, topic, work_type) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(p.id, p.courseId, p.date, p.number, p.kind, 'planned', n(p.topic), n(p.workType));
+      .run(p.id, p.courseId, p.date, p.number, p.kind, 'planned', encodeTopic(p.topic, null, null), n(p.workType));
   },
   'lesson.move': (j, p) => {
     const row = j.stmt('SELECT date, moved_from FROM lesson WHERE id = ?').get(p.id) as { date: string; moved_from: string | null } | undefined;
@@ -131,7 +156,15 @@ const effects: { [K in OpKind]: Effect<K> } = {
     requireRow(j, 'lesson', p.id, 'Урок');
     // Per-field: only the fields present change (R-TOPICS/R-HOMEWORK conflicts are per field).
     const fields: [string, unknown][] = [];
-    const map: [keyof typeof p, string][] = [['topic', 'topic'], ['ktpId', 'ktp_id'], ['homework', 'homework'], ['kind', 'kind'], ['workType', 'work_type'], ['orderNo', 'order_no'], ['form', 'form'], ['status', 'status'], ['note', 'note']];
+    if (p.topic !== undefined || p.ktpId !== undefined) {
+      // The topic is stored against the link (lesson-topic.ts): a relinked lesson keeps the topic it read.
+      const cur = j.stmt('SELECT topic, ktp_id AS ktpId FROM lesson WHERE id = ?').get(p.id) as { topic: string | null; ktpId: string | null };
+      const ktpId = p.ktpId !== undefined ? p.ktpId : cur.ktpId;
+      const topic = p.topic !== undefined ? p.topic : cur.topic ?? ktpTopic(j, cur.ktpId);
+      fields.push(['topic', encodeTopic(topic, ktpId, ktpTopic(j, ktpId))]);
+      if (p.ktpId !== undefined) fields.push(['ktp_id', p.ktpId]);
+    }
+    const map: [keyof typeof p, string][] = [['homework', 'homework'], ['kind', 'kind'], ['workType', 'work_type'], ['orderNo', 'order_no'], ['form', 'form'], ['status', 'status'], ['note', 'note']];
     for (const [k, col] of map) if (p[k] !== undefined) fields.push([col, p[k]]);
     if (fields.length === 0) return;
     j.stmt(`UPDATE lesson SET ${fields.map(([c]) => `${c} = ?`).join(', ')} WHERE id = ?`).run(...fields.map(([, v]) => v), p.id);
@@ -145,27 +178,28 @@ const effects: { [K in OpKind]: Effect<K> } = {
   'mark.set': (j, p, op, at) => {
     requireRow(j, 'lesson', p.lessonId, 'Урок');
     const ms = Date.parse(at);
-    const ins = j.stmt(`INSERT INTO mark (lesson_id, student_id, col, value, work_type, comment, author, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-      ON CONFLICT(lesson_id, student_id, col) DO UPDATE SET value = excluded.value, work_type = excluded.work_type, comment = excluded.comment, author = excluded.author, at = excluded.at`);
-    for (const m of p.marks) ins.run(p.lessonId, m.studentId, m.column ?? 'main', m.value, n(m.workType), n(m.comment), op.author, ms);
+    const ins = j.stmt(SET_MARK);
+    const author = nameCode(j, op.author);
+    for (const m of p.marks) ins.run(p.lessonId, m.studentId, storedColumn(m.column), m.value, optCode(j, m.workType), n(m.comment), author, ms);
   },
   'mark.annul': (j, p) => {
-    const del = j.stmt('DELETE FROM mark WHERE lesson_id = ? AND student_id = ? AND col = ?');
-    for (const m of p.marks) del.run(p.lessonId, m.studentId, m.column ?? 'main');
+    const del = j.stmt(DELETE_MARK);
+    for (const m of p.marks) del.run(p.lessonId, m.studentId, storedColumn(m.column));
   },
   'attendance.set': (j, p, op, at) => {
     requireRow(j, 'lesson', p.lessonId, 'Урок');
-    const ins = j.stmt('INSERT INTO attendance (lesson_id, student_id, author, at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING');
-    const del = j.stmt('DELETE FROM attendance WHERE lesson_id = ? AND student_id = ?');
+    const ins = j.stmt('INSERT INTO attendance_cell (lesson_id, student_id, author, at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING');
+    const del = j.stmt('DELETE FROM attendance_cell WHERE lesson_id = ? AND student_id = ?');
+    const author = p.entries.some((e) => e.absent) ? nameCode(j, op.author) : 0;
     for (const e of p.entries) {
-      if (e.absent) ins.run(p.lessonId, e.studentId, op.author, Date.parse(at));
+      if (e.absent) ins.run(p.lessonId, e.studentId, author, Date.parse(at));
       else del.run(p.lessonId, e.studentId);
     }
   },
   'absence.reason': (j, p) => {
     // The reason is its own field: it never creates or removes the absence itself (R-ABSENCE).
-    const upd = j.stmt('UPDATE attendance SET reason = ? WHERE lesson_id = ? AND student_id = ?');
-    for (const e of p.entries) upd.run(e.reason, p.lessonId, e.studentId);
+    const upd = j.stmt('UPDATE attendance_cell SET reason = ? WHERE lesson_id = ? AND student_id = ?');
+    for (const e of p.entries) upd.run(optCode(j, e.reason), p.lessonId, e.studentId);
   },
   'periodMark.set': (j, p, op, at) => {
     for (const m of p.marks) upsert(j, 'period_mark', ['student_id', 'subject_id', 'year_id', 'term'], { student_id: m.studentId, subject_id: p.subjectId, year_id: p.yearId, term: p.term, value: m.value, author: op.author, at: Date.parse(at) });

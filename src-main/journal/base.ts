@@ -149,3 +149,28 @@ export function dropBase(sqlite: Database.Database): void {
   dropBaseTables(sqlite);
   sqlite.prepare('DELETE FROM meta WHERE key IN (?, ?)').run(BASE_SEQ, BASE_AT);
 }
+
+/**
+ * Migration 0005 stores marks and absences with name codes (`mark_cell`, `attendance_cell`,
+ * `name_code`); a SQL migration cannot reach a base copy that may or may not exist, so openJournal
+ * converts one taken before it here, in the same way 0005 converts the state. Without it a replica
+ * bootstrapped from a snapshot (its log not whole below the base) could not re-fold at all. Its
+ * codes follow this conversion, not the server's fold order; the checksum hashes names, not codes
+ * (checksum.ts), so the replica still agrees with the server. Idempotent; one transaction.
+ */
+export function upgradeBase0005(sqlite: Database.Database): void {
+  const has = (t: string) => sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(t) !== undefined;
+  const [mark, attendance, cells] = [`${BASE_PREFIX}mark`, `${BASE_PREFIX}attendance`, `${BASE_PREFIX}mark_cell`];
+  if (!has(mark) || !has(attendance) || has(cells)) return;
+  sqlite.transaction(() => sqlite.exec(`
+    CREATE TABLE "${BASE_PREFIX}name_code" AS SELECT row_number() OVER (ORDER BY name) AS id, name FROM (
+      SELECT author AS name FROM "${mark}" UNION SELECT work_type FROM "${mark}" WHERE work_type IS NOT NULL
+      UNION SELECT author FROM "${attendance}" UNION SELECT reason FROM "${attendance}" WHERE reason IS NOT NULL);
+    CREATE TABLE "${cells}" AS SELECT m.lesson_id, m.student_id, CASE m.col WHEN 'main' THEN '' ELSE m.col END AS col, m.value,
+        w.id AS work_type, m.comment, a.id AS author, m.at
+      FROM "${mark}" m JOIN "${BASE_PREFIX}name_code" a ON a.name = m.author LEFT JOIN "${BASE_PREFIX}name_code" w ON w.name = m.work_type;
+    CREATE TABLE "${BASE_PREFIX}attendance_cell" AS SELECT t.lesson_id, t.student_id, r.id AS reason, a.id AS author, t.at
+      FROM "${attendance}" t JOIN "${BASE_PREFIX}name_code" a ON a.name = t.author LEFT JOIN "${BASE_PREFIX}name_code" r ON r.name = t.reason;
+    DROP TABLE "${mark}";
+    DROP TABLE "${attendance}";`))();
+}

@@ -13,6 +13,7 @@ import type { Journal } from './open';
 import { openJournal } from './open';
 import { stateChecksum, stateTables, tableDigests, type TableDigest } from './checksum';
 import { baseSeq, copyBaseAcross, logIsWhole } from './base';
+import { addToOutbox } from './outbox';
 
 export interface OpDraft<K extends OpKind = OpKind> {
   kind: K;
@@ -39,7 +40,7 @@ export function appendLocal(j: Journal, d: OpDraft, author: string, nowMs: numbe
   const hlc = nextHlc(j.meta('hlc') ?? null, nowMs);
   const op = parseOp({ device: j.device, seq, author, kind: d.kind, version: OP_VERSION[d.kind], payload: d.payload, hlc });
   applyOp(j, op);
-  j.stmt('INSERT INTO outbox (seq) VALUES (?)').run(seq);
+  addToOutbox(j, seq);
   j.setMeta('next_seq', String(seq + 1));
   j.setMeta('hlc', hlc);
   return op;

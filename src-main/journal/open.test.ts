@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { DEFAULT_MIGRATIONS, openJournal } from './open';
 import { JournalError } from './errors';
 import { verifyJournal } from './verify';
+import { stateChecksum } from './checksum';
 import { submit } from '../commands/execute';
 import { draft } from './log';
 import { context, fixedClock, T, tempFile } from '../../test/support/tiny-school';
@@ -23,6 +24,13 @@ describe('opening a journal file', () => {
     expect(j.sqlite.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get()).toBe(known);
     expect(j.device).toBe('v0dev');
     expect(j.sqlite.prepare("SELECT value FROM mark WHERE student_id = 's-1'").pluck().get()).toBe('5/4');
+    // 0005: the twelve unsent ops stay unsent, as one run of seqs; marks read as before through the view.
+    expect(j.sqlite.prepare('SELECT seq FROM outbox ORDER BY seq').pluck().all()).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    expect(j.sqlite.prepare('SELECT first, last FROM outbox_range').all()).toEqual([{ first: 1, last: 12 }]);
+    expect(j.sqlite.prepare("SELECT col FROM mark_cell WHERE student_id = 's-1'").pluck().get()).toBe('');
+    // The same checksum the program before migration 0005 (commit 0b6a303) gives this file: the
+    // storage changed, not the state, so desktops and a server on either side of the upgrade agree.
+    expect(stateChecksum(j.sqlite)).toBe('1f8f8c62c85ecc715833f93966c7c3aa15db3196a13a20d6bd0d880df1e5a9fe');
     expect(verifyJournal(j)).toMatchObject({ ok: true, problems: [] });
     // The tables the upgrade added work, and the device's numbering continues without a gap.
     submit(context(j, 'acc-deputy', fixedClock()), draft('attestation.decision', { yearId: T.year, subjectId: T.subject, term: 'annual', studentId: 's-1', attest: true, note: 'по заявлению родителей' }));

@@ -12,6 +12,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from './schema';
 import { JournalError } from './errors';
 import { refoldState } from './refold';
+import { upgradeBase0005 } from './base';
 import { packLog, registerLogFunctions } from './op-rows';
 
 export const JOURNAL_FORMAT = 'ejournal-journal';
@@ -123,6 +124,7 @@ export function openJournal(file: string, opts: OpenOptions = {}): Journal {
         setMeta('next_id', '1');
       })();
     }
+    if (!opts.readonly) upgradeBase0005(sqlite); // a snapshot base taken before migration 0005 (base.ts)
     if (!opts.readonly && meta('refold') !== undefined) {
       // The state is a cache of the log: a migration that changed it asks to rebuild it (refold.ts).
       refoldState({ file, sqlite, db, device: meta('device') ?? '', stmt, meta, setMeta, close: () => sqlite.close() });

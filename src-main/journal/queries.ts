@@ -9,6 +9,7 @@ import type { MarkColumn } from '../../src-shared/domain/school';
 import type { Journal } from './open';
 import { JournalError } from './errors';
 import { isVoidOp } from './breach';
+import { lessonTopicSql } from './lesson-topic';
 
 export interface PersonName { id: string; lastName: string; firstName: string; middleName: string | null }
 export const fullName = (p: { lastName: string; firstName: string; middleName?: string | null }) =>
@@ -63,7 +64,7 @@ export function gradebook(j: Journal, q: GradebookQuery): GradebookView {
     from = period.starts;
     to = period.ends;
   }
-  const lessons = j.stmt(`SELECT l.id, l.date, l.number, l.kind, l.status, l.topic, l.homework, l.work_type AS workType, l.moved_from AS movedFrom, sub.teacher_id AS substituteId
+  const lessons = j.stmt(`SELECT l.id, l.date, l.number, l.kind, l.status, ${lessonTopicSql('l')} AS topic, l.homework, l.work_type AS workType, l.moved_from AS movedFrom, sub.teacher_id AS substituteId
     FROM lesson l LEFT JOIN substitution sub ON sub.lesson_id = l.id
     WHERE l.course_id = ? AND l.date BETWEEN ? AND ? ORDER BY l.date, l.number`).all(q.courseId, from, to) as GradebookView['lessons'];
   const marks = j.stmt(`SELECT m.lesson_id AS lessonId, m.student_id AS studentId, m.col AS "column", m.value, coalesce(m.work_type, l.work_type, 'lesson') AS workType, m.comment
@@ -106,7 +107,7 @@ export function studentWeek(j: Journal, studentId: string, weekStart: string): {
   // Driven from the student's groups → their courses → the week's lessons (lesson_course_date index),
   // not from every lesson of the school that week (CROSS JOIN fixes SQLite's join order).
   const lessons = j.stmt(`WITH g AS (SELECT id FROM grp WHERE kind = 'class' AND class_id = @cid UNION SELECT group_id FROM group_member WHERE student_id = @sid)
-    SELECT l.id AS lessonId, l.date, l.number, sub.name AS subject, l.kind, l.status, l.topic, l.homework, ih.text AS individualHomework,
+    SELECT l.id AS lessonId, l.date, l.number, sub.name AS subject, l.kind, l.status, ${lessonTopicSql('l')} AS topic, l.homework, ih.text AS individualHomework,
       l.moved_from AS movedFrom, (sb.lesson_id IS NOT NULL) AS substituted, (a.student_id IS NOT NULL) AS absent, a.reason AS absenceReason
     FROM g CROSS JOIN course c ON c.group_id = g.id CROSS JOIN lesson l ON l.course_id = c.id AND l.date BETWEEN @from AND @to AND l.status <> 'cancelled'
     JOIN subject sub ON sub.id = c.subject_id

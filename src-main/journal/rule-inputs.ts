@@ -8,6 +8,7 @@ import { localToInstant } from '../../src-shared/rules/local-time';
 import { DEFAULT_RULE_SETTINGS, parseRuleSettings, type RuleSettings } from '../../src-shared/rules/settings';
 import type { AbsenceReason, MarkColumn } from '../../src-shared/domain/school';
 import type { Journal } from './open';
+import { lessonTopicSql } from './lesson-topic';
 
 /** The school's rule settings: the `rules` setting over the regulation's defaults, in the school's time zone. */
 export function ruleSettings(j: Journal): RuleSettings {
@@ -36,7 +37,7 @@ function bellInstant(j: Journal, yearId: string, date: string, number: number, e
 const GRADE_SQL = `coalesce(cl.grade, (SELECT min(c2.grade) FROM group_member m JOIN student st ON st.id = m.student_id JOIN class c2 ON c2.id = st.class_id WHERE m.group_id = g.id), 0)`;
 
 export function lessonContext(j: Journal, lessonId: string, tz: string): LessonContext | undefined {
-  const r = j.stmt(`SELECT l.id, l.date, l.number, l.kind, l.status, l.topic, l.homework, l.work_type AS workType, l.order_no AS orderNo, l.form,
+  const r = j.stmt(`SELECT l.id, l.date, l.number, l.kind, l.status, ${lessonTopicSql('l')} AS topic, l.homework, l.work_type AS workType, l.order_no AS orderNo, l.form,
       c.id AS courseId, c.group_id AS groupId, c.subject_id AS subjectId, c.year_id AS yearId, c.hours_per_week AS hoursPerWeek, s.code AS subjectCode, ${GRADE_SQL} AS grade
     FROM lesson l JOIN course c ON c.id = l.course_id JOIN subject s ON s.id = c.subject_id JOIN grp g ON g.id = c.group_id LEFT JOIN class cl ON cl.id = g.class_id
     WHERE l.id = ?`).get(lessonId) as {

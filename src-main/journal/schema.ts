@@ -3,8 +3,9 @@
  * `outbox` and `meta` are bookkeeping and are not part of the state checksum.
  * Migrations are generated from this file by drizzle-kit into migrations/journal (append-only).
  *
- * Hot, large tables (mark, attendance, op_log) are compact: WITHOUT ROWID where the natural key
- * is the primary key, short text ids, integer flags.
+ * Hot, large tables (marks, absences, the op log) are compact: WITHOUT ROWID where the natural key
+ * is the primary key, short text ids, integer flags, repeated names as codes (`name_code`,
+ * `op_name`) behind views that give back the columns every reader knows (docs/scaling.md).
  */
 import { sql } from 'drizzle-orm';
 import { blob, index, integer, numeric, primaryKey, real, sqliteTable, sqliteView, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
@@ -68,10 +69,20 @@ export const opLog = sqliteView('op_log', {
   scope: text('scope'),
 }).existing();
 
-/** This device's ops not yet acknowledged by the server. */
-export const outbox = sqliteTable('outbox', {
-  seq: integer('seq').primaryKey(),
-});
+/**
+ * This device's ops not yet acknowledged by the server, as runs of consecutive seqs `first..last`
+ * (a school's offline week is one run, not thousands of rows). Written by outbox.ts only; read
+ * one seq a row through the `outbox` view (migration 0005).
+ */
+export const outboxRange = sqliteTable('outbox_range', {
+  first: integer('first').primaryKey(),
+  last: integer('last').notNull(),
+}, (t) => [uniqueIndex('outbox_range_last').on(t.last)]);
+
+/** The outbox as it always read: one row per pending seq. */
+export const outbox = sqliteView('outbox', {
+  seq: integer('seq'),
+}).existing();
 
 // ── set-up (R-SETUP) ─────────────────────────────────────────────────────────
 export const school = sqliteTable('school', {
@@ -254,6 +265,7 @@ export const lesson = sqliteTable('lesson', {
   number: integer('number').notNull(),
   kind: text('kind').notNull(),
   status: text('status').notNull().default('planned'),
+  /** Only where it differs from the linked КТП entry's: NULL with ktp_id = the entry's topic, '' = none; read via lessonTopicSql (lesson-topic.ts). */
   topic: text('topic'),
   ktpId: text('ktp_id').references(() => ktp.id),
   homework: text('homework'),
@@ -262,7 +274,7 @@ export const lesson = sqliteTable('lesson', {
   form: text('form'),
   note: text('note'),
   movedFrom: text('moved_from'),
-}, (t) => [index('lesson_course_date').on(t.courseId, t.date, t.number), index('lesson_date').on(t.date)]);
+}, (t) => [index('lesson_course_date').on(t.courseId, t.date, t.number)]);
 
 export const substitution = sqliteTable('substitution', {
   lessonId: text('lesson_id').primaryKey().references(() => lesson.id),
@@ -278,27 +290,63 @@ export const individualHomework = sqliteTable('individual_homework', {
   text: text('text').notNull(),
 }, (t) => [primaryKey({ columns: [t.lessonId, t.studentId] })]);
 
-export const mark = sqliteTable('mark', {
+/**
+ * Names that the hot state tables store as small integer codes (mark and attendance authors, work
+ * types, absence reasons): each name once. A state table like the others — filled by the fold in
+ * fold order (`nameCode` in apply.ts), so replicas that folded the same log agree on the codes.
+ */
+export const nameCode = sqliteTable('name_code', {
+  id: integer('id').primaryKey(),
+  name: text('name').notNull(),
+}, (t) => [uniqueIndex('name_code_name').on(t.name)]);
+
+/**
+ * Marks as stored (WITHOUT ROWID, ~32 B a row): `col` '' is the main column, work type and author
+ * are `name_code` ids. Read them through the `mark` view (migration 0005), which gives back the
+ * names; write them in apply.ts only.
+ */
+export const markCell = sqliteTable('mark_cell', {
   lessonId: text('lesson_id').notNull().references(() => lesson.id),
   studentId: text('student_id').notNull().references(() => student.id),
   column: text('col').notNull(),
   value: text('value').notNull(),
   /** null = the lesson's work type (read as coalesce(mark, lesson, 'lesson')), so retyping a lesson reaches its marks. */
-  workType: text('work_type'),
+  workType: integer('work_type'),
   comment: text('comment'),
-  author: text('author').notNull(),
+  author: integer('author').notNull(),
   /** Milliseconds since the epoch (the op's HLC time): compact, a year of a large school has ~10^6 marks. */
   at: integer('at').notNull(),
 }, (t) => [primaryKey({ columns: [t.lessonId, t.studentId, t.column] })]);
 
-/** R-ABSENCE: the absence and its reason are separate fields (set by different people). */
-export const attendance = sqliteTable('attendance', {
+/** The marks as every reader sees them: column names, 'main', work type and author names (migration 0005). */
+export const mark = sqliteView('mark', {
+  lessonId: text('lesson_id'),
+  studentId: text('student_id'),
+  column: text('col'),
+  value: text('value'),
+  workType: text('work_type'),
+  comment: text('comment'),
+  author: text('author'),
+  at: integer('at'),
+}).existing();
+
+/** R-ABSENCE: the absence and its reason are separate fields (set by different people). Stored with reason and author as `name_code` ids; read through `attendance`. */
+export const attendanceCell = sqliteTable('attendance_cell', {
   lessonId: text('lesson_id').notNull().references(() => lesson.id),
   studentId: text('student_id').notNull().references(() => student.id),
-  reason: text('reason'),
-  author: text('author').notNull(),
+  reason: integer('reason'),
+  author: integer('author').notNull(),
   at: integer('at').notNull(),
-}, (t) => [primaryKey({ columns: [t.lessonId, t.studentId] }), index('attendance_student').on(t.studentId)]);
+}, (t) => [primaryKey({ columns: [t.lessonId, t.studentId] }), index('attendance_cell_student').on(t.studentId)]);
+
+/** The absences as every reader sees them (migration 0005). */
+export const attendance = sqliteView('attendance', {
+  lessonId: text('lesson_id'),
+  studentId: text('student_id'),
+  reason: text('reason'),
+  author: text('author'),
+  at: integer('at'),
+}).existing();
 
 export const periodMark = sqliteTable('period_mark', {
   studentId: text('student_id').notNull().references(() => student.id),

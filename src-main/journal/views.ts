@@ -11,8 +11,10 @@ import { addDays, weekStart } from '../../src-shared/domain/values';
 import { localDateOf } from '../../src-shared/rules/local-time';
 import type { Journal } from './open';
 import { JournalError } from './errors';
+import { lessonTopicSql } from './lesson-topic';
 import { fullName, groupStudents, shortName, type PersonName } from './queries';
 import { ruleSettings } from './rule-inputs';
+import { outboxCount } from './outbox';
 
 const collator = new Intl.Collator('ru');
 const byName = (a: PersonName, b: PersonName) => collator.compare(fullName(a), fullName(b));
@@ -147,7 +149,7 @@ export interface LessonView {
 }
 
 export function lessonView(j: Journal, lessonId: string, readOnly: boolean, keep?: (studentId: string) => boolean): LessonView {
-  const r = j.stmt(`SELECT l.id, l.course_id AS courseId, l.date, l.number, l.kind, l.status, l.topic, l.ktp_id AS ktpId, l.homework, l.work_type AS workType,
+  const r = j.stmt(`SELECT l.id, l.course_id AS courseId, l.date, l.number, l.kind, l.status, ${lessonTopicSql('l')} AS topic, l.ktp_id AS ktpId, l.homework, l.work_type AS workType,
       l.order_no AS orderNo, l.form, l.note, l.moved_from AS movedFrom, s.id AS subjectId, s.name AS subjectName, s.code AS subjectCode,
       g.id AS groupId, g.name AS groupName, ${GRADE_OF_GROUP} AS grade, b.starts AS bs, b.ends AS be,
       sst.last_name AS sl, sst.first_name AS sf, sst.middle_name AS sm
@@ -349,7 +351,7 @@ export function statusView(j: Journal, nowMs: number): StatusView {
     now: new Date(nowMs).toISOString(),
     today: schoolToday(j, nowMs),
     device: j.device,
-    pending: j.stmt('SELECT count(*) FROM outbox').pluck().get() as number,
+    pending: outboxCount(j),
     lastSyncAt: j.meta('sync.lastAt') ?? null,
     lastSyncError: j.meta('sync.lastError') ?? null,
   };

@@ -7,6 +7,7 @@
 import { ABSENCE_REASONS, WORK_TYPES, type AbsenceReason, type WorkType } from '../../src-shared/domain/school';
 import { formatDateRu } from '../../src-shared/domain/values';
 import type { Journal } from '../journal/open';
+import { lessonTopicSql } from '../journal/lesson-topic';
 import {
   classInfo, classPeriods, classStudents, collator, compareSubjects, director, finalTermsOf, schoolInfo, staffName, termColumns,
   JOURNAL_GROUP_KINDS, type ClassInfo, type PeriodInfo, type SubjectInfo, type TermColumn,
@@ -116,7 +117,7 @@ function courseData(j: Journal, c: ClassInfo, k: CourseRow, classIds: string[], 
     ids = classIds.filter((id) => members.has(id));
   }
   const col = new Map(ids.map((id, i) => [id, i]));
-  const lessons = j.stmt(`SELECT l.id, l.date, l.number, l.kind, l.status, l.topic, l.homework, l.work_type AS workType, l.moved_from AS movedFrom, sb.teacher_id AS substitute
+  const lessons = j.stmt(`SELECT l.id, l.date, l.number, l.kind, l.status, ${lessonTopicSql('l')} AS topic, l.homework, l.work_type AS workType, l.moved_from AS movedFrom, sb.teacher_id AS substitute
     FROM lesson l LEFT JOIN substitution sb ON sb.lesson_id = l.id WHERE l.course_id = ? AND l.status <> 'cancelled' ORDER BY l.date, l.number, l.id`).all(k.courseId) as
     { id: string; date: string; number: number; kind: string; status: string; topic: string | null; homework: string | null; workType: string | null; movedFrom: string | null; substitute: string | null }[];
   const marks = j.stmt(`SELECT m.lesson_id AS lessonId, m.student_id AS studentId, m.col AS "column", m.value FROM mark m JOIN lesson l ON l.id = m.lesson_id WHERE l.course_id = ?`)

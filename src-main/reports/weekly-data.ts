@@ -7,6 +7,7 @@ import { ABSENCE_REASON_LABELS, MARK_COLUMN_LABELS, WORK_TYPES, type AbsenceReas
 import { addDays, formatDateRu, weekday, weekStart, type LocalDate } from '../../src-shared/domain/values';
 import type { Journal } from '../journal/open';
 import { JournalError } from '../journal/errors';
+import { lessonTopicSql } from '../journal/lesson-topic';
 import { shortName } from '../journal/queries';
 import {
   classInfo, classPeriods, classStudents, compareSubjects, finalTermsOf, holidaysFor, schoolInfo, termColumns,
@@ -192,7 +193,7 @@ function classWeek(j: Journal, classId: string, from: LocalDate, to: LocalDate) 
   // school's week, tested one by one.
   const lessons = (j.stmt(`WITH groups(id) AS (SELECT id FROM grp WHERE kind = 'class' AND class_id = @cid
       UNION SELECT gm.group_id FROM group_member gm JOIN student s ON s.id = gm.student_id WHERE s.class_id = @cid)
-    SELECT l.id, l.date, l.number, sub.name AS subject, l.topic, l.homework, l.moved_from AS movedFrom, (sb.lesson_id IS NOT NULL) AS substituted,
+    SELECT l.id, l.date, l.number, sub.name AS subject, ${lessonTopicSql('l')} AS topic, l.homework, l.moved_from AS movedFrom, (sb.lesson_id IS NOT NULL) AS substituted,
       st.last_name AS lastName, st.first_name AS firstName, st.middle_name AS middleName, g.id AS groupId, g.kind AS groupKind, g.class_id AS groupClassId
     FROM groups CROSS JOIN grp g ON g.id = groups.id CROSS JOIN course c ON c.group_id = g.id CROSS JOIN lesson l ON l.course_id = c.id JOIN subject sub ON sub.id = c.subject_id
     LEFT JOIN substitution sb ON sb.lesson_id = l.id LEFT JOIN staff st ON st.id = coalesce(sb.teacher_id, c.teacher_id)

@@ -24,6 +24,7 @@ import { advanceBase, baseSeq } from '../journal/base';
 import type { Clock } from '../commands/execute';
 import { decodeBody } from './transport';
 import { fetchAndInstall, isFresh, SnapshotUnavailable, type SnapshotClientOptions, type SnapshotContext } from './bootstrap';
+import { outboxCount, outboxSeqs, removeFromOutbox } from '../journal/outbox';
 
 export interface SyncResponse {
   status: number;
@@ -157,7 +158,7 @@ export function dismissNotices(j: Journal, seqs: readonly number[]): void {
 }
 
 export function pendingCount(j: Journal): number {
-  return j.stmt('SELECT count(*) FROM outbox').pluck().get() as number;
+  return outboxCount(j);
 }
 
 /** Pulled ops of kinds this program does not know yet, in server order, as they came (wire form). */
@@ -288,9 +289,10 @@ export class SyncClient {
 
   // ── push ───────────────────────────────────────────────────────────────────
   private outbox(): Op[] {
-    const seqs = new Set(this.j.stmt('SELECT seq FROM outbox').pluck().all() as number[]);
-    if (!seqs.size) return [];
-    const min = Math.min(...seqs);
+    const pending = outboxSeqs(this.j);
+    if (!pending.length) return [];
+    const seqs = new Set(pending);
+    const min = pending[0]!;
     const pos = (this.j.stmt('SELECT pos FROM op_log WHERE device = ? AND seq = ?').pluck().get(this.j.device, min) as number | undefined) ?? 1;
     const out: Op[] = [];
     for (const o of readLog(this.j, pos - 1)) if (o.device === this.j.device && seqs.has(o.seq)) out.push(o);
@@ -337,11 +339,10 @@ export class SyncClient {
     const authorOf = j.stmt('SELECT author FROM op_log WHERE device = ? AND seq = ?').pluck();
     j.sqlite.transaction(() => {
       const setSeq = j.stmt('UPDATE op_log SET server_seq = ? WHERE device = ? AND seq = ?');
-      const clear = j.stmt('DELETE FROM outbox WHERE seq = ?');
       for (const a of acks) {
         if (a.status === 'accepted' || a.status === 'duplicate') {
           setSeq.run(a.serverSeq, j.device, a.seq);
-          if (clear.run(a.seq).changes) moved = true;
+          if (removeFromOutbox(j, a.seq)) moved = true;
           if (a.status === 'accepted') report.pushed++;
           if (a.status === 'accepted' && a.overwrote?.length) {
             const author = authorOf.get(j.device, a.seq) as string;
@@ -378,7 +379,7 @@ export class SyncClient {
           { author: string; kind: string; hlc: string; payload: string } | undefined;
         if (!row) continue;
         j.stmt('DELETE FROM op_log WHERE device = ? AND seq = ?').run(j.device, a.seq);
-        j.stmt('DELETE FROM outbox WHERE seq = ?').run(a.seq);
+        removeFromOutbox(j, a.seq);
         all.push({
           seq: a.seq, author: row.author, kind: row.kind, hlc: row.hlc, payload: JSON.parse(row.payload) as unknown, code: a.code, message: a.message,
           ...(a.requirement ? { requirement: a.requirement } : {}), ...(a.clause ? { clause: a.clause } : {}), at,
@@ -528,7 +529,7 @@ export class SyncClient {
       : j.stmt('SELECT pos FROM op_log WHERE device = ? AND seq = ?').get(op.device, op.seq) as { pos: number } | undefined;
     if (row) {
       j.stmt('UPDATE op_log SET server_seq = ? WHERE pos = ?').run(s, row.pos);
-      if (op.device === j.device) j.stmt('DELETE FROM outbox WHERE seq = ?').run(op.seq);
+      if (op.device === j.device) removeFromOutbox(j, op.seq);
       return;
     }
     if (apply) {

@@ -30,6 +30,7 @@ import { dispatch } from '../../src-main/commands/dispatch';
 import type { Clock } from '../../src-main/commands/execute';
 import { StoreError, type OpLogStore } from '../store/types';
 import { Mutex } from './mutex';
+import { outboxCount, removeFromOutbox } from '../../src-main/journal/outbox';
 
 export const replicaDevice = (schoolId: string) => `srv-${schoolId}`;
 
@@ -263,10 +264,9 @@ export class SchoolReplica {
       }
       try {
         const setSeq = j.stmt('UPDATE op_log SET server_seq = ? WHERE device = ? AND seq = ?');
-        const clear = j.stmt('DELETE FROM outbox WHERE seq = ?');
         for (const a of acks) {
           setSeq.run(a.serverSeq, a.device, a.seq);
-          if (a.device === this.device) clear.run(a.seq);
+          if (a.device === this.device) removeFromOutbox(j, a.seq);
         }
         const last = acks.reduce((m, a) => Math.max(m, a.serverSeq), this.seq);
         j.setMeta('server_seq', String(last));
@@ -312,7 +312,7 @@ export class SchoolReplica {
           : j.device !== this.device ? 'another device'
             : Number(j.meta('server_seq') ?? 'NaN') > head ? 'ahead of the store'
               : Number.isNaN(Number(j.meta('server_seq'))) ? 'no server_seq'
-                : (j.stmt('SELECT count(*) FROM outbox').pluck().get() as number) > 0 ? 'unsent ops in the outbox'
+                : outboxCount(j) > 0 ? 'unsent ops in the outbox'
                   : null;
       if (!problem) return j;
       this.o.log.warn({ schoolId: this.schoolId, problem }, 'replica discarded; rebuilding from the store');

@@ -71,7 +71,7 @@ describe('the re-fold base moves forward at quiet points', () => {
     expect(j.meta('sync.snapshot_seq')).toBeUndefined();
     // The history stays: every pulled op is still in the log; only the fold starts at the base.
     expect(count(j, 'SELECT count(*) FROM op_log')).toBe(first.pulled);
-    expect(count(j, 'SELECT count(*) FROM base__mark')).toBe(count(j, 'SELECT count(*) FROM mark'));
+    expect(count(j, 'SELECT count(*) FROM base__mark_cell')).toBe(count(j, 'SELECT count(*) FROM mark'));
 
     // A pending own op and newer writes of another author to the same lesson: a rebase.
     const ctx = { journal: j, actor: { accountId: T.teacherAcc }, clock: s.t.clock, guard: regulationGuard };
@@ -163,7 +163,7 @@ describe('the re-fold base moves forward at quiet points', () => {
     const logged = count(j, 'SELECT count(*) FROM op_log');
     const cell = () => count(j, 'SELECT count(*) FROM mark WHERE lesson_id = ? AND student_id = ?', T.lessons[0], T.students[0]);
     expect(cell()).toBe(1);
-    expect(count(j, 'SELECT count(*) FROM base__mark WHERE lesson_id = ? AND student_id = ?', T.lessons[0], T.students[0])).toBe(1);
+    expect(count(j, 'SELECT count(*) FROM base__mark_cell WHERE lesson_id = ? AND student_id = ?', T.lessons[0], T.students[0])).toBe(1);
 
     // The director learns the teacher's password leaked before that mark: the mark is void.
     await s.write(T.admin, draft('breach.record', { id: 'br-1', accountId: T.teacherAcc, from: '2026-09-09T00:00:00Z', reportedAt: '2026-09-10T04:00:00Z' }));
