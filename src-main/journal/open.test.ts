@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -38,6 +38,29 @@ describe('opening a journal file', () => {
     expect(j.sqlite.prepare("SELECT max(seq) FROM op_log WHERE device = 'v0dev'").pluck().get()).toBe(13);
     expect(verifyJournal(j).ok).toBe(true);
     j.close();
+  });
+
+  it('gives the space back after a re-fold that left a large part of the file free, and only then', () => {
+    const file = tempFile();
+    const j = openJournal(file, { create: true, device: 'dev1' });
+    j.sqlite.exec("CREATE TABLE filler (t TEXT); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000) INSERT INTO filler SELECT hex(randomblob(1000)) FROM n;");
+    j.close();
+    const fill = new Database(file);
+    fill.exec('DROP TABLE filler');
+    fill.pragma('wal_checkpoint(TRUNCATE)');
+    const before = statSync(file).size;
+    expect(fill.pragma('freelist_count', { simple: true })).toBeGreaterThan(400);
+    fill.close();
+    openJournal(file).close(); // no re-fold asked: the free pages stay for the tables to grow into
+    expect(statSync(file).size).toBe(before);
+    const ask = new Database(file);
+    ask.prepare("INSERT INTO meta (key, value) VALUES ('refold', 'test')").run();
+    ask.close();
+    const k = openJournal(file);
+    expect(k.sqlite.pragma('freelist_count', { simple: true })).toBe(0);
+    expect(k.meta('refold')).toBeUndefined();
+    k.close();
+    expect(statSync(file).size).toBeLessThan(before / 4);
   });
 
   it('refuses a file made by a newer version of the program', () => {
