@@ -40,8 +40,10 @@ function requireRow(j: Journal, table: string, id: string, what: string): void {
  * ids follow the fold order, so replicas that folded the same log agree (schema.ts `nameCode`).
  */
 export function nameCode(j: Journal, name: string): number {
-  j.stmt('INSERT OR IGNORE INTO name_code (name) VALUES (?)').run(name);
-  return j.stmt('SELECT id FROM name_code WHERE name = ?').pluck().get(name) as number;
+  const find = j.stmt('SELECT id FROM name_code WHERE name = ?').pluck();
+  const id = find.get(name) as number | undefined;
+  if (id !== undefined) return id;
+  return Number(j.stmt('INSERT INTO name_code (name) VALUES (?)').run(name).lastInsertRowid);
 }
 const optCode = (j: Journal, name: string | null | undefined): number | null => (name === null || name === undefined ? null : nameCode(j, name));
 
@@ -180,7 +182,14 @@ const effects: { [K in OpKind]: Effect<K> } = {
     const ms = Date.parse(at);
     const ins = j.stmt(SET_MARK);
     const author = nameCode(j, op.author);
-    for (const m of p.marks) ins.run(p.lessonId, m.studentId, storedColumn(m.column), m.value, optCode(j, m.workType), n(m.comment), author, ms);
+    const types = new Map<string, number>(); // a lesson's marks mostly share one or two work types
+    const typeCode = (t: string | undefined) => {
+      if (t === undefined) return null;
+      let c = types.get(t);
+      if (c === undefined) types.set(t, (c = nameCode(j, t)));
+      return c;
+    };
+    for (const m of p.marks) ins.run(p.lessonId, m.studentId, storedColumn(m.column), m.value, typeCode(m.workType), n(m.comment), author, ms);
   },
   'mark.annul': (j, p) => {
     const del = j.stmt(DELETE_MARK);
