@@ -124,9 +124,9 @@ export function openJournal(file: string, opts: OpenOptions = {}): Journal {
         setMeta('next_id', '1');
       })();
     }
-    if (!opts.readonly) upgradeBase0005(sqlite); // a snapshot base taken before migration 0005 (base.ts)
     const refold = !opts.readonly && meta('refold') !== undefined;
     if (refold) {
+      upgradeBase0005(sqlite); // a snapshot base taken before migration 0005 (which asks for this re-fold; base.ts)
       // The state is a cache of the log: a migration that changed it asks to rebuild it (refold.ts).
       refoldState({ file, sqlite, db, device: meta('device') ?? '', stmt, meta, setMeta, close: () => sqlite.close() });
     }

@@ -157,9 +157,8 @@ export function dismissNotices(j: Journal, seqs: readonly number[]): void {
   })();
 }
 
-export function pendingCount(j: Journal): number {
-  return outboxCount(j);
-}
+/** How many of this device's ops wait to be sent (outbox.ts). */
+export const pendingCount: (j: Journal) => number = outboxCount;
 
 /** Pulled ops of kinds this program does not know yet, in server order, as they came (wire form). */
 export function unknownOps(j: Journal): PulledOp[] {
