@@ -135,7 +135,7 @@ export class Auth {
     const token = newToken('d', p.schoolId);
     await this.o.store.enrollDevice({
       schoolId: p.schoolId, deviceId: id, tokenHash: hashToken(token), name, enrolledBy: p.accountId,
-      enrolledAt: new Date(this.now()).toISOString(), lastSeenAt: null, revokedAt: null,
+      enrolledAt: new Date(this.now()).toISOString(), lastSeenAt: null, revokedAt: null, lastOpAt: null, allowed: null,
     });
     return { deviceId: id, token };
   }

@@ -21,3 +21,11 @@ export function parseToken(token: string): { kind: TokenKind; schoolId: string }
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
+
+/**
+ * A short tag of an account's password verifier: stored with a session or a computer's sign-in,
+ * and compared with the account's current verifier — a changed or reset password ends them.
+ */
+export function verifierTag(verifier: string | null | undefined): string {
+  return createHash('sha256').update(verifier ?? '').digest('base64url').slice(0, 16);
+}

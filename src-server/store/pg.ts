@@ -11,9 +11,12 @@ import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import type { Op } from '../../src-shared/ops/envelope';
 import {
   StoreError, acksOf, isRevokedBy, lastBatchEnd, loginTaken, loginsOf, planAppend,
-  type DeviceRecord, type OpLogStore, type Revocation, type SchoolRecord, type SessionRecord, type Snapshot,
+  type DeviceRecord, type HeldOpRecord, type OpLogStore, type SigninRecord, type Revocation, type SchoolRecord, type SessionRecord, type Snapshot,
 } from './types';
 import { rowToDevice, rowToOp } from './sqlite';
+
+const SIGNIN_COLS = 'school_id AS "schoolId", device_id AS "deviceId", account_id AS "accountId", at, method, verifier_tag AS "verifierTag", recorded_at AS "recordedAt"';
+const HELD_COLS = 'school_id AS "schoolId", device_id AS "deviceId", seq, author, kind, hlc, payload, received_at AS "receivedAt", reason';
 
 export const PG_MIGRATIONS = fileURLToPath(new URL('../../migrations/server/pg', import.meta.url));
 
@@ -155,13 +158,16 @@ export async function openPgStore(o: PgStoreOptions): Promise<OpLogStore> {
     getSnapshot: (schoolId) => one<Snapshot>('SELECT server_seq AS "serverSeq", bytes, created_at AS "createdAt" FROM snapshot WHERE school_id = $1', [schoolId]),
     findLogin: (login) => one<{ schoolId: string; accountId: string }>('SELECT school_id AS "schoolId", account_id AS "accountId" FROM login WHERE login = $1', [login]),
     async createSession(s) {
-      await pool.query('INSERT INTO session (school_id, token_hash, account_id, kind, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)', [s.schoolId, s.tokenHash, s.accountId, s.kind, s.createdAt, s.expiresAt]);
+      await pool.query('INSERT INTO session (school_id, token_hash, account_id, kind, created_at, expires_at, verifier_tag) VALUES ($1, $2, $3, $4, $5, $6, $7)', [s.schoolId, s.tokenHash, s.accountId, s.kind, s.createdAt, s.expiresAt, s.verifierTag ?? null]);
     },
     session: (schoolId, tokenHash) => one<SessionRecord>({
-      name: 'ej_session', text: 'SELECT school_id AS "schoolId", token_hash AS "tokenHash", account_id AS "accountId", kind, created_at AS "createdAt", expires_at AS "expiresAt" FROM session WHERE school_id = $1 AND token_hash = $2',
+      name: 'ej_session2', text: 'SELECT school_id AS "schoolId", token_hash AS "tokenHash", account_id AS "accountId", kind, created_at AS "createdAt", expires_at AS "expiresAt", verifier_tag AS "verifierTag" FROM session WHERE school_id = $1 AND token_hash = $2',
     }, [schoolId, tokenHash]),
     async deleteSession(schoolId, tokenHash) {
       await pool.query('DELETE FROM session WHERE school_id = $1 AND token_hash = $2', [schoolId, tokenHash]);
+    },
+    async endSessions(schoolId, accountId, except) {
+      return (await pool.query('DELETE FROM session WHERE school_id = $1 AND account_id = $2 AND token_hash <> $3', [schoolId, accountId, except ?? ''])).rowCount ?? 0;
     },
     async purgeSessions(schoolId, now) {
       return (await pool.query('DELETE FROM session WHERE school_id = $1 AND expires_at <= $2', [schoolId, now])).rowCount ?? 0;
@@ -188,6 +194,37 @@ export async function openPgStore(o: PgStoreOptions): Promise<OpLogStore> {
     async revokeDevice(schoolId, deviceId, at) {
       return ((await pool.query('UPDATE device SET revoked_at = $3 WHERE school_id = $1 AND device_id = $2 AND revoked_at IS NULL', [schoolId, deviceId, at])).rowCount ?? 0) > 0;
     },
+    async advanceDeviceOpAt(schoolId, deviceId, at) {
+      await pool.query('UPDATE device SET last_op_at = $3 WHERE school_id = $1 AND device_id = $2 AND (last_op_at IS NULL OR last_op_at < $3)', [schoolId, deviceId, at]);
+    },
+    async setDeviceAllowed(schoolId, deviceId, allowed) {
+      return ((await pool.query('UPDATE device SET allowed = $3 WHERE school_id = $1 AND device_id = $2', [schoolId, deviceId, allowed === null ? null : JSON.stringify(allowed)])).rowCount ?? 0) > 0;
+    },
+    async recordSignin(s) {
+      await pool.query('INSERT INTO signin (school_id, device_id, account_id, at, method, verifier_tag, recorded_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING',
+        [s.schoolId, s.deviceId, s.accountId, s.at, s.method, s.verifierTag, s.recordedAt]);
+    },
+    lastSignin: (schoolId, deviceId, accountId, at) => one<SigninRecord>(
+      `SELECT ${SIGNIN_COLS} FROM signin WHERE school_id = $1 AND device_id = $2 AND account_id = $3 AND at <= $4 ORDER BY at DESC LIMIT 1`, [schoolId, deviceId, accountId, at]),
+    signins: (schoolId, f, limit) => all<SigninRecord>(
+      `SELECT ${SIGNIN_COLS} FROM signin WHERE school_id = $1 AND ($2::text IS NULL OR device_id = $2) AND ($3::text IS NULL OR account_id = $3) ORDER BY at DESC, device_id, account_id LIMIT $4`,
+      [schoolId, f.deviceId ?? null, f.accountId ?? null, limit]),
+    signinKey: (schoolId, deviceId, accountId) => one<{ secret: string; verifierTag: string }>(
+      'SELECT secret, verifier_tag AS "verifierTag" FROM signin_key WHERE school_id = $1 AND device_id = $2 AND account_id = $3', [schoolId, deviceId, accountId]),
+    async putSigninKey(schoolId, deviceId, accountId, k) {
+      await pool.query(`INSERT INTO signin_key (school_id, device_id, account_id, secret, verifier_tag, created_at) VALUES ($1, $2, $3, $4, $5, $6)
+        ON CONFLICT (school_id, device_id, account_id) DO UPDATE SET secret = excluded.secret, verifier_tag = excluded.verifier_tag, created_at = excluded.created_at`,
+      [schoolId, deviceId, accountId, k.secret, k.verifierTag, k.createdAt]);
+    },
+    async holdOps(rows) {
+      if (!rows.length) return 0;
+      const r = await pool.query(`INSERT INTO held_op (school_id, device_id, seq, author, kind, hlc, payload, received_at, reason)
+        SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[]) ON CONFLICT DO NOTHING`,
+      [rows.map((x) => x.schoolId), rows.map((x) => x.deviceId), rows.map((x) => x.seq), rows.map((x) => x.author), rows.map((x) => x.kind), rows.map((x) => x.hlc),
+        rows.map((x) => x.payload), rows.map((x) => x.receivedAt), rows.map((x) => x.reason)]);
+      return r.rowCount ?? 0;
+    },
+    heldOps: (schoolId, deviceId) => all<HeldOpRecord>(`SELECT ${HELD_COLS} FROM held_op WHERE school_id = $1 AND device_id = $2 ORDER BY seq`, [schoolId, deviceId]),
     async ping() {
       await pool.query('SELECT 1');
     },

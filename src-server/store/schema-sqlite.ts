@@ -73,6 +73,8 @@ export const session = sqliteTable('session', {
   kind: text('kind').notNull(),
   createdAt: text('created_at').notNull(),
   expiresAt: text('expires_at').notNull(),
+  /** A tag of the account's password verifier at sign-in: a changed password ends the session. */
+  verifierTag: text('verifier_tag'),
 }, (t) => [primaryKey({ columns: [t.schoolId, t.tokenHash] }), index('session_expires').on(t.schoolId, t.expiresAt)]);
 
 /** School computers enrolled by the technical administrator (desktop replicas). */
@@ -85,4 +87,46 @@ export const device = sqliteTable('device', {
   enrolledAt: text('enrolled_at').notNull(),
   lastSeenAt: text('last_seen_at'),
   revokedAt: text('revoked_at'),
+  /** The latest server-judged time of an op accepted from this computer: no later op may claim an earlier one. */
+  lastOpAt: text('last_op_at'),
+  /** Accounts allowed to work on this computer (JSON array of ids); null = the school's staff. */
+  allowed: text('allowed'),
 }, (t) => [primaryKey({ columns: [t.schoolId, t.deviceId] }), uniqueIndex('device_token').on(t.schoolId, t.tokenHash)]);
+
+/**
+ * Sign-ins on school computers: an account acts on a computer only when it signed in there —
+ * online (the server checked the password) or offline (proved with the computer's key for the
+ * account, see \`signin_key\`). Each sign-in covers the account's ops from that computer for a while.
+ */
+export const signin = sqliteTable('signin', {
+  schoolId: text('school_id').notNull(),
+  deviceId: text('device_id').notNull(),
+  accountId: text('account_id').notNull(),
+  at: text('at').notNull(),
+  method: text('method').notNull(),
+  verifierTag: text('verifier_tag').notNull(),
+  recordedAt: text('recorded_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.schoolId, t.deviceId, t.accountId, t.at] })]);
+
+/** The secret a computer proves an offline sign-in with (HMAC), one per account and computer; the computer keeps it wrapped under the password. */
+export const signinKey = sqliteTable('signin_key', {
+  schoolId: text('school_id').notNull(),
+  deviceId: text('device_id').notNull(),
+  accountId: text('account_id').notNull(),
+  secret: text('secret').notNull(),
+  verifierTag: text('verifier_tag').notNull(),
+  createdAt: text('created_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.schoolId, t.deviceId, t.accountId] })]);
+
+/** Ops kept aside for review, never applied: pushed by a revoked computer. */
+export const heldOp = sqliteTable('held_op', {
+  schoolId: text('school_id').notNull(),
+  deviceId: text('device_id').notNull(),
+  seq: integer('seq').notNull(),
+  author: text('author').notNull(),
+  kind: text('kind').notNull(),
+  hlc: text('hlc').notNull(),
+  payload: text('payload').notNull(),
+  receivedAt: text('received_at').notNull(),
+  reason: text('reason').notNull(),
+}, (t) => [primaryKey({ columns: [t.schoolId, t.deviceId, t.seq] })]);

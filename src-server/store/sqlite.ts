@@ -12,13 +12,13 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import type { Op } from '../../src-shared/ops/envelope';
 import {
   StoreError, acksOf, isRevokedBy, lastBatchEnd, loginTaken, loginsOf, planAppend,
-  type AppendAck, type AppendOptions, type DeviceRecord, type OpLogStore, type Revocation, type SchoolRecord, type SessionKind, type SessionRecord, type Snapshot, type StoredOp,
+  type AppendAck, type AppendOptions, type DeviceRecord, type HeldOpRecord, type OpLogStore, type SigninRecord, type Revocation, type SchoolRecord, type SessionKind, type SessionRecord, type Snapshot, type StoredOp,
 } from './types';
 
 export const SQLITE_MIGRATIONS = fileURLToPath(new URL('../../migrations/server/sqlite', import.meta.url));
 
 interface OpRow { server_seq: number; device: string; seq: number; author: string; kind: string; version: number; hlc: string; payload: string; received_at: string; revoked: number; batch_end: number }
-interface DeviceRow { school_id: string; device_id: string; token_hash: string; name: string; enrolled_by: string; enrolled_at: string; last_seen_at: string | null; revoked_at: string | null }
+interface DeviceRow { school_id: string; device_id: string; token_hash: string; name: string; enrolled_by: string; enrolled_at: string; last_seen_at: string | null; revoked_at: string | null; last_op_at: string | null; allowed: string | null }
 
 export function rowToOp(r: OpRow): StoredOp {
   return {
@@ -27,8 +27,14 @@ export function rowToOp(r: OpRow): StoredOp {
   };
 }
 
+const SIGNIN_COLS = 'school_id AS schoolId, device_id AS deviceId, account_id AS accountId, at, method, verifier_tag AS verifierTag, recorded_at AS recordedAt';
+const HELD_COLS = 'school_id AS schoolId, device_id AS deviceId, seq, author, kind, hlc, payload, received_at AS receivedAt, reason';
+
 export function rowToDevice(r: DeviceRow): DeviceRecord {
-  return { schoolId: r.school_id, deviceId: r.device_id, tokenHash: r.token_hash, name: r.name, enrolledBy: r.enrolled_by, enrolledAt: r.enrolled_at, lastSeenAt: r.last_seen_at, revokedAt: r.revoked_at };
+  return {
+    schoolId: r.school_id, deviceId: r.device_id, tokenHash: r.token_hash, name: r.name, enrolledBy: r.enrolled_by, enrolledAt: r.enrolled_at,
+    lastSeenAt: r.last_seen_at, revokedAt: r.revoked_at, lastOpAt: r.last_op_at, allowed: r.allowed === null ? null : JSON.parse(r.allowed) as string[],
+  };
 }
 
 export function openSqliteStore(file: string): OpLogStore {
@@ -135,15 +141,18 @@ export function openSqliteStore(file: string): OpLogStore {
       return q('SELECT school_id AS schoolId, account_id AS accountId FROM login WHERE login = ?').get(loginName) as { schoolId: string; accountId: string } | undefined;
     },
     async createSession(s) {
-      q('INSERT INTO session (school_id, token_hash, account_id, kind, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)').run(s.schoolId, s.tokenHash, s.accountId, s.kind, s.createdAt, s.expiresAt);
+      q('INSERT INTO session (school_id, token_hash, account_id, kind, created_at, expires_at, verifier_tag) VALUES (?, ?, ?, ?, ?, ?, ?)').run(s.schoolId, s.tokenHash, s.accountId, s.kind, s.createdAt, s.expiresAt, s.verifierTag ?? null);
     },
     async session(schoolId, tokenHash) {
-      const r = q('SELECT school_id AS schoolId, token_hash AS tokenHash, account_id AS accountId, kind, created_at AS createdAt, expires_at AS expiresAt FROM session WHERE school_id = ? AND token_hash = ?')
+      const r = q('SELECT school_id AS schoolId, token_hash AS tokenHash, account_id AS accountId, kind, created_at AS createdAt, expires_at AS expiresAt, verifier_tag AS verifierTag FROM session WHERE school_id = ? AND token_hash = ?')
         .get(schoolId, tokenHash) as (SessionRecord & { kind: SessionKind }) | undefined;
       return r;
     },
     async deleteSession(schoolId, tokenHash) {
       q('DELETE FROM session WHERE school_id = ? AND token_hash = ?').run(schoolId, tokenHash);
+    },
+    async endSessions(schoolId, accountId, except) {
+      return q('DELETE FROM session WHERE school_id = ? AND account_id = ? AND token_hash <> ?').run(schoolId, accountId, except ?? '').changes;
     },
     async purgeSessions(schoolId, now) {
       return q('DELETE FROM session WHERE school_id = ? AND expires_at <= ?').run(schoolId, now).changes;
@@ -169,6 +178,39 @@ export function openSqliteStore(file: string): OpLogStore {
     },
     async revokeDevice(schoolId, deviceId, at) {
       return q('UPDATE device SET revoked_at = ? WHERE school_id = ? AND device_id = ? AND revoked_at IS NULL').run(at, schoolId, deviceId).changes > 0;
+    },
+    async advanceDeviceOpAt(schoolId, deviceId, at) {
+      q('UPDATE device SET last_op_at = ? WHERE school_id = ? AND device_id = ? AND (last_op_at IS NULL OR last_op_at < ?)').run(at, schoolId, deviceId, at);
+    },
+    async setDeviceAllowed(schoolId, deviceId, allowed) {
+      return q('UPDATE device SET allowed = ? WHERE school_id = ? AND device_id = ?').run(allowed === null ? null : JSON.stringify(allowed), schoolId, deviceId).changes > 0;
+    },
+    async recordSignin(s) {
+      q('INSERT INTO signin (school_id, device_id, account_id, at, method, verifier_tag, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING')
+        .run(s.schoolId, s.deviceId, s.accountId, s.at, s.method, s.verifierTag, s.recordedAt);
+    },
+    async lastSignin(schoolId, deviceId, accountId, at) {
+      return q(`SELECT ${SIGNIN_COLS} FROM signin WHERE school_id = ? AND device_id = ? AND account_id = ? AND at <= ? ORDER BY at DESC LIMIT 1`)
+        .get(schoolId, deviceId, accountId, at) as SigninRecord | undefined;
+    },
+    async signins(schoolId, f, limit) {
+      return q(`SELECT ${SIGNIN_COLS} FROM signin WHERE school_id = ? AND (? IS NULL OR device_id = ?) AND (? IS NULL OR account_id = ?) ORDER BY at DESC, device_id, account_id LIMIT ?`)
+        .all(schoolId, f.deviceId ?? null, f.deviceId ?? null, f.accountId ?? null, f.accountId ?? null, limit) as SigninRecord[];
+    },
+    async signinKey(schoolId, deviceId, accountId) {
+      return q('SELECT secret, verifier_tag AS verifierTag FROM signin_key WHERE school_id = ? AND device_id = ? AND account_id = ?').get(schoolId, deviceId, accountId) as { secret: string; verifierTag: string } | undefined;
+    },
+    async putSigninKey(schoolId, deviceId, accountId, k) {
+      q(`INSERT INTO signin_key (school_id, device_id, account_id, secret, verifier_tag, created_at) VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT (school_id, device_id, account_id) DO UPDATE SET secret = excluded.secret, verifier_tag = excluded.verifier_tag, created_at = excluded.created_at`)
+        .run(schoolId, deviceId, accountId, k.secret, k.verifierTag, k.createdAt);
+    },
+    async holdOps(rows) {
+      const ins = q('INSERT INTO held_op (school_id, device_id, seq, author, kind, hlc, payload, received_at, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING');
+      return db.transaction(() => rows.reduce((n, r) => n + ins.run(r.schoolId, r.deviceId, r.seq, r.author, r.kind, r.hlc, r.payload, r.receivedAt, r.reason).changes, 0))();
+    },
+    async heldOps(schoolId, deviceId) {
+      return q(`SELECT ${HELD_COLS} FROM held_op WHERE school_id = ? AND device_id = ? ORDER BY seq`).all(schoolId, deviceId) as HeldOpRecord[];
     },
     async ping() {
       q('SELECT 1').get();

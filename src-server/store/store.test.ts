@@ -150,7 +150,7 @@ for (const kind of storeKinds()) {
       await s.deleteSession('a', 'h1');
       expect(await s.session('a', 'h1')).toBeUndefined();
 
-      const dev = { schoolId: 'a', deviceId: 'pc-1', tokenHash: 'dh', name: 'Учительская', enrolledBy: 'acc-admin', enrolledAt: AT, lastSeenAt: null, revokedAt: null };
+      const dev = { schoolId: 'a', deviceId: 'pc-1', tokenHash: 'dh', name: 'Учительская', enrolledBy: 'acc-admin', enrolledAt: AT, lastSeenAt: null, revokedAt: null, lastOpAt: null, allowed: null };
       await s.enrollDevice(dev);
       await rejects(s.enrollDevice(dev), 'device_exists');
       expect(await s.deviceByToken('a', 'dh')).toEqual(dev);
@@ -160,6 +160,56 @@ for (const kind of storeKinds()) {
       expect(await s.revokeDevice('a', 'pc-1', '2026-09-10T07:00:00.000Z')).toBe(false);
       expect(await s.devices('a')).toEqual([{ ...dev, lastSeenAt: '2026-09-10T06:00:00.000Z', revokedAt: '2026-09-10T07:00:00.000Z' }]);
       expect(await s.devices('b')).toEqual([]);
+    });
+
+    it('ends every session of an account but one, and only in its school', async () => {
+      const s = await fresh();
+      const sess = (school: string, hash: string, acc: string) => s.createSession({ schoolId: school, tokenHash: hash, accountId: acc, kind: 'bearer', createdAt: AT, expiresAt: '2027-01-01T00:00:00.000Z', verifierTag: 'v1' });
+      await sess('a', 'h1', 'acc-1');
+      await sess('a', 'h2', 'acc-1');
+      await sess('a', 'h3', 'acc-2');
+      await sess('b', 'h4', 'acc-1');
+      expect(await s.session('a', 'h1')).toMatchObject({ verifierTag: 'v1' });
+      expect(await s.endSessions('a', 'acc-1', 'h2')).toBe(1);
+      expect(await s.session('a', 'h1')).toBeUndefined();
+      expect(await s.session('a', 'h2')).toBeDefined();
+      expect(await s.session('a', 'h3')).toBeDefined();
+      expect(await s.session('b', 'h4')).toBeDefined();
+      expect(await s.endSessions('a', 'acc-1')).toBe(1);
+      expect(await s.session('a', 'h2')).toBeUndefined();
+    });
+
+    it('keeps computers\' sign-ins, keys, allowed accounts, last op time and ops set aside', async () => {
+      const s = await fresh();
+      await s.enrollDevice({ schoolId: 'a', deviceId: 'pc-1', tokenHash: 'dh', name: 'Кабинет 12', enrolledBy: 'acc-admin', enrolledAt: AT, lastSeenAt: null, revokedAt: null, lastOpAt: null, allowed: null });
+      await s.advanceDeviceOpAt('a', 'pc-1', '2026-09-10T06:00:00.000Z');
+      await s.advanceDeviceOpAt('a', 'pc-1', '2026-09-10T05:30:00.000Z');
+      expect((await s.device('a', 'pc-1'))!.lastOpAt).toBe('2026-09-10T06:00:00.000Z');
+      expect(await s.setDeviceAllowed('a', 'pc-1', ['acc-1', 'acc-2'])).toBe(true);
+      expect((await s.device('a', 'pc-1'))!.allowed).toEqual(['acc-1', 'acc-2']);
+      expect(await s.setDeviceAllowed('a', 'pc-9', null)).toBe(false);
+
+      const si = (at: string, method: 'online' | 'offline') => ({ schoolId: 'a', deviceId: 'pc-1', accountId: 'acc-1', at, method, verifierTag: 't', recordedAt: AT });
+      await s.recordSignin(si('2026-09-10T05:00:00.000Z', 'online'));
+      await s.recordSignin(si('2026-09-10T05:00:00.000Z', 'online'));
+      await s.recordSignin(si('2026-09-11T05:00:00.000Z', 'offline'));
+      expect(await s.lastSignin('a', 'pc-1', 'acc-1', '2026-09-10T23:00:00.000Z')).toMatchObject({ at: '2026-09-10T05:00:00.000Z', method: 'online' });
+      expect(await s.lastSignin('a', 'pc-1', 'acc-1', '2026-09-12T00:00:00.000Z')).toMatchObject({ at: '2026-09-11T05:00:00.000Z', method: 'offline' });
+      expect(await s.lastSignin('a', 'pc-1', 'acc-1', '2026-09-09T00:00:00.000Z')).toBeUndefined();
+      expect(await s.lastSignin('b', 'pc-1', 'acc-1', '2026-09-12T00:00:00.000Z')).toBeUndefined();
+      expect((await s.signins('a', { deviceId: 'pc-1' }, 10)).map((x) => x.at)).toEqual(['2026-09-11T05:00:00.000Z', '2026-09-10T05:00:00.000Z']);
+      expect(await s.signins('a', { accountId: 'acc-2' }, 10)).toEqual([]);
+
+      await s.putSigninKey('a', 'pc-1', 'acc-1', { secret: 'k1', verifierTag: 't', createdAt: AT });
+      await s.putSigninKey('a', 'pc-1', 'acc-1', { secret: 'k2', verifierTag: 'u', createdAt: AT });
+      expect(await s.signinKey('a', 'pc-1', 'acc-1')).toEqual({ secret: 'k2', verifierTag: 'u' });
+      expect(await s.signinKey('b', 'pc-1', 'acc-1')).toBeUndefined();
+
+      const held = (seq: number) => ({ schoolId: 'a', deviceId: 'pc-1', seq, author: 'acc-1', kind: 'mark.set', hlc: '2026-09-10T05:00:00.000Z-0000-pc-1', payload: '{}', receivedAt: AT, reason: 'device_revoked' });
+      expect(await s.holdOps([held(1), held(2)])).toBe(2);
+      expect(await s.holdOps([held(2), held(3)])).toBe(1);
+      expect((await s.heldOps('a', 'pc-1')).map((x) => x.seq)).toEqual([1, 2, 3]);
+      expect(await s.heldOps('b', 'pc-1')).toEqual([]);
     });
 
     it('serializes concurrent appends of one school: no seq handed out twice', async () => {

@@ -70,6 +70,8 @@ export interface SessionRecord {
   kind: SessionKind;
   createdAt: string;
   expiresAt: string;
+  /** The account's verifier tag at sign-in (auth/service.ts): another tag now = the password changed, the session is over. */
+  verifierTag?: string | null;
 }
 
 export interface DeviceRecord {
@@ -81,6 +83,39 @@ export interface DeviceRecord {
   enrolledAt: string;
   lastSeenAt: string | null;
   revokedAt: string | null;
+  /** The latest server-judged time of an op accepted from this computer (ISO), null before its first. */
+  lastOpAt: string | null;
+  /** Accounts allowed to work on this computer; null = the school's staff. */
+  allowed: string[] | null;
+}
+
+export type SigninMethod = 'online' | 'offline';
+
+/** A sign-in of an account on a school computer (auth/devices.ts). */
+export interface SigninRecord {
+  schoolId: string;
+  deviceId: string;
+  accountId: string;
+  /** When the account signed in (ISO; the server's time for an online sign-in, the computer's for an offline one). */
+  at: string;
+  method: SigninMethod;
+  /** The account's verifier tag when it signed in: a changed password ends what it covers. */
+  verifierTag: string;
+  recordedAt: string;
+}
+
+/** An op kept aside for review, never applied (pushed by a revoked computer). */
+export interface HeldOpRecord {
+  schoolId: string;
+  deviceId: string;
+  seq: number;
+  author: string;
+  kind: string;
+  hlc: string;
+  /** The op's payload as JSON text. */
+  payload: string;
+  receivedAt: string;
+  reason: string;
 }
 
 export type StoreErrorCode = 'unknown_school' | 'school_exists' | 'gap' | 'head_moved' | 'login_taken' | 'device_exists';
@@ -146,6 +181,8 @@ export interface OpLogStore {
   createSession(s: SessionRecord): Promise<void>;
   session(schoolId: string, tokenHash: string): Promise<SessionRecord | undefined>;
   deleteSession(schoolId: string, tokenHash: string): Promise<void>;
+  /** Ends every session of an account but `exceptTokenHash`; returns how many. */
+  endSessions(schoolId: string, accountId: string, exceptTokenHash?: string): Promise<number>;
   /** Removes the school's expired sessions; returns how many. */
   purgeSessions(schoolId: string, now: string): Promise<number>;
 
@@ -156,6 +193,25 @@ export interface OpLogStore {
   devices(schoolId: string): Promise<DeviceRecord[]>;
   touchDevice(schoolId: string, deviceId: string, at: string): Promise<void>;
   revokeDevice(schoolId: string, deviceId: string, at: string): Promise<boolean>;
+  /** Moves the computer's `lastOpAt` forward to `at` (never back). */
+  advanceDeviceOpAt(schoolId: string, deviceId: string, at: string): Promise<void>;
+  /** Who may work on the computer (null = the school's staff); false when there is no such computer. */
+  setDeviceAllowed(schoolId: string, deviceId: string, allowed: string[] | null): Promise<boolean>;
+
+  // ── sign-ins on school computers (auth/devices.ts) ─────────────────────────
+  /** Records a sign-in (the same account, computer and moment twice is one). */
+  recordSignin(s: SigninRecord): Promise<void>;
+  /** The account's latest sign-in on the computer at or before `at` (ISO). */
+  lastSignin(schoolId: string, deviceId: string, accountId: string, at: string): Promise<SigninRecord | undefined>;
+  /** Sign-ins, newest first: of a computer, of an account, or both. */
+  signins(schoolId: string, filter: { deviceId?: string; accountId?: string }, limit: number): Promise<SigninRecord[]>;
+  signinKey(schoolId: string, deviceId: string, accountId: string): Promise<{ secret: string; verifierTag: string } | undefined>;
+  putSigninKey(schoolId: string, deviceId: string, accountId: string, k: { secret: string; verifierTag: string; createdAt: string }): Promise<void>;
+
+  // ── ops kept aside for review ──────────────────────────────────────────────
+  /** Keeps ops aside (the same computer and seq twice is one); returns how many were new. */
+  holdOps(rows: readonly HeldOpRecord[]): Promise<number>;
+  heldOps(schoolId: string, deviceId: string): Promise<HeldOpRecord[]>;
 
   /** Liveness for /health. */
   ping(): Promise<void>;
