@@ -269,8 +269,8 @@ export function applyOp(j: Journal, op: Op, serverSeq: number | null = null): nu
   applyEffect(j, op);
   const pos = insertLogged(j, op, serverSeq); // [5/7] a pulled op is logged with its server seq at once
   if (op.kind === 'breach.record') {
-    const p = op.payload as { accountId: string; from: string };
-    if (voidsFoldedOps(j, p.accountId, p.from)) refoldState(j); // R-BREACH: the account's ops from T on are undone
+    const p = op.payload as { accountId: string; reportedAt: string };
+    if (voidsFoldedOps(j, p.accountId, p.reportedAt)) refoldState(j); // R-BREACH: the account's ops from T (the report) on are undone
   }
   return pos;
 }

@@ -1,3 +1,4 @@
+import { breachData } from '../reports/breach-data';
 import { describe, expect, it } from 'vitest';
 import { submit } from '../commands/execute';
 import { checkDraft } from '../commands/guard';
@@ -26,9 +27,31 @@ function leakedTeacher() {
   return { j, admin, teacher };
 }
 
-const record = (from: string) => draft('breach.record', { id: 'br-1', accountId: T.teacherAcc, from, reportedAt: '2026-09-12T10:00:00Z' });
+/** T is the moment the director received the report (п. 10.4); the suspected onset is earlier. */
+const record = (reportedAt: string, from = '2026-09-01T00:00:00Z') => draft('breach.record', { id: 'br-1', accountId: T.teacherAcc, from, reportedAt });
 
 describe('R-BREACH: ops of a leaked account from T on are void (п. 10.4)', () => {
+  it('voids from the moment the director received the report, not from the suspected onset: earlier ops stay, for review (п. 10.4)', () => {
+    const { j, admin } = leakedTeacher();
+    submit(admin, record('2026-09-11T12:30:00.000Z', '2026-09-11T09:00:00Z'));
+    expect(markOf(j, s1)).toBe('2'); // made at 12:00, after the onset but before the report: stands
+    expect(absent(j, s2)).toBe(1);
+    const later = leakedTeacher();
+    submit(later.admin, record('2026-09-11T11:59:59.999Z', '2026-09-11T09:00:00Z'));
+    expect(markOf(later.j, s1)).toBe('5');
+  });
+
+  it('the act lists the ops between the onset and the report for review, and the void ones apart (п. 10.4, приложение)', () => {
+    const { j, admin } = leakedTeacher();
+    submit(admin, record('2026-09-11T12:30:00.000Z', '2026-09-11T09:00:00Z'));
+    const act = breachData(j, 'br-1');
+    expect(act.review.total).toBe(2); // the «2»s and the absence of 11 Sept 12:00
+    expect(act.ops.total).toBe(0);
+    const late = leakedTeacher();
+    submit(late.admin, record('2026-09-11T10:00:00.000Z', '2026-09-11T09:00:00Z'));
+    expect([breachData(late.j, 'br-1').review.total, breachData(late.j, 'br-1').ops.total]).toEqual([0, 2]);
+  });
+
   it('a breach record undoes the account’s ops from T, keeps earlier ones and later valid work of others', () => {
     const { j, admin } = leakedTeacher();
     expect([markOf(j, s1), markOf(j, s2), absent(j, s2)]).toEqual(['2', '4', 1]);

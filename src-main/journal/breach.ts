@@ -1,13 +1,17 @@
 /**
- * R-BREACH (п. 10.3, 10.4): once the director records that an account's password leaked and
- * names the moment T they were told, every op of that account authored at or after T is void —
- * the journal is as if it never happened, and later valid work of others stays.
+ * R-BREACH (п. 10.3, 10.4): once the director records that an account's password leaked, every op
+ * of that account made **from the moment the director (or the technical administrator) received the
+ * report** (`reportedAt`, T) is void — п. 10.4 literally — the journal is as if it never happened,
+ * and later valid work of others stays. Ops between the suspected onset (`from`) and T are not
+ * voided: the act lists them for the commission to review (reports/breach-data.ts).
  *
  * The rule lives in the fold, so every replica (desktop, server, a re-fold, a replay) reaches the
  * same state with no compensating ops and no special sync code: **an op is void iff the log holds
- * a `breach.record` for its author with `from` ≤ the op's own time** (its HLC). A void op stays in
- * the log (R-AUDIT: the act and the cell's history still show it) but has no effect on the state.
- * `breach.record` itself is never void (it is the director's declaration).
+ * a `breach.record` for its author with `reportedAt` ≤ the op's time** (its HLC — the time the
+ * server judged it at: the server rewrites the stamp of an op from a computer whose clock is off,
+ * docs/security.md). A void op stays in the log (R-AUDIT: the act and the cell's history still
+ * show it) but has no effect on the state. `breach.record` itself is never void (it is the
+ * director's declaration).
  */
 import { hlcInstant } from '../../src-shared/ops/envelope';
 import { decodePayload } from '../../src-shared/ops/pack';
@@ -25,7 +29,7 @@ function earliest(map: Map<string, number>, account: string, fromMs: number): vo
 export function breachFromMs(j: Journal, account: string): number | undefined {
   const o = foldOverrides.get(j);
   if (o) return o.get(account);
-  const rows = j.stmt('SELECT from_at FROM breach WHERE account_id = ?').pluck().all(account) as string[];
+  const rows = j.stmt('SELECT reported_at FROM breach WHERE account_id = ?').pluck().all(account) as string[];
   let min: number | undefined;
   for (const r of rows) {
     const ms = Date.parse(r);
@@ -46,12 +50,12 @@ export function logBreaches(j: Journal): Map<string, number> {
   const map = new Map<string, number>();
   const rows = j.stmt("SELECT payload FROM op_log WHERE kind = 'breach.record'").pluck().all() as string[];
   for (const raw of rows) {
-    const p = decodePayload('breach.record', raw) as { accountId: string; from: string };
-    earliest(map, p.accountId, Date.parse(p.from));
+    const p = decodePayload('breach.record', raw) as { accountId: string; reportedAt: string };
+    earliest(map, p.accountId, Date.parse(p.reportedAt));
   }
-  // [5/7] A replica bootstrapped from a snapshot: records below its base are only in the base copy (base.ts).
+  // A replica bootstrapped from a snapshot: records below its base are only in the base copy (base.ts).
   if (j.stmt("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'base__breach'").get()) {
-    for (const r of j.stmt('SELECT account_id AS a, from_at AS f FROM base__breach').all() as { a: string; f: string }[]) earliest(map, r.a, Date.parse(r.f));
+    for (const r of j.stmt('SELECT account_id AS a, reported_at AS f FROM base__breach').all() as { a: string; f: string }[]) earliest(map, r.a, Date.parse(r.f));
   }
   return map;
 }
@@ -92,8 +96,8 @@ export function voidsFoldedOps(j: Journal, accountId: string, fromIso: string): 
 export function voidsBelowBase(j: Journal, base: number): boolean {
   const records = j.stmt("SELECT payload FROM op_log WHERE kind = 'breach.record' AND (server_seq IS NULL OR server_seq > ?)").pluck().all(base) as string[];
   for (const raw of records) {
-    const p = decodePayload('breach.record', raw) as { accountId: string; from: string };
-    const from = Date.parse(p.from);
+    const p = decodePayload('breach.record', raw) as { accountId: string; reportedAt: string };
+    const from = Date.parse(p.reportedAt);
     const hlcs = j.stmt("SELECT hlc FROM op_log WHERE author = ? AND kind <> 'breach.record' AND server_seq <= ?").pluck();
     for (const h of hlcs.iterate(p.accountId, base) as Iterable<string>) {
       if (Date.parse(hlcInstant(h)) >= from) return true;

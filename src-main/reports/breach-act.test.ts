@@ -22,11 +22,13 @@ describe('«Акт о нарушении конфиденциальности» 
 
   it('is filled from the breach record: the account, its owner, the moments in school time, and the operations declared invalid', () => {
     expect(text).toContain('Учётная запись teacher — Иванова Мария Петровна (Классный руководитель, Учитель)');
-    expect(text).toContain('Операции признаются недействительными начиная с 05.10.2026 13:00');
+    // п. 10.4: invalid from the moment the director received the report, not from the suspected onset.
+    expect(text).toContain('Предполагаемое начало нарушения 05.10.2026 13:00');
     expect(text).toContain('Сообщение о нарушении поступило 05.10.2026 13:30');
+    expect(text).toContain('Операции признаются недействительными начиная с 05.10.2026 13:30');
     expect(text).toContain('Обстоятельства Пароль записан на листке, оставленном в учительской');
     expect(text).toMatch(/Операций учётной записи с этого момента 2: [^.]*выставление отметок — 1/);
-    expect(text).toMatch(/Все операции, произведённые с использованием учётной записи «teacher» начиная с 05\.10\.2026 13:00, признаются недействительными \(п\. 10\.4 Порядка\)/);
+    expect(text).toMatch(/Все операции, произведённые с использованием учётной записи «teacher» начиная с 05\.10\.2026 13:30, признаются недействительными \(п\. 10\.4 Порядка\)/);
     expect(text).toMatch(/1 05\.10\.2026 15:00 Выставление отметок/);
   });
 

@@ -36,11 +36,13 @@ export function drawBreachAct(pdf: Pdf, a: BreachActData, printedOn: LocalDate):
   ];
   const facts: [string, string][] = [
     ['Учётная запись', `${a.account.login}${a.account.owner ? ` — ${a.account.owner}` : ''} (${a.account.roles.join(', ')})`],
+    ['Предполагаемое начало нарушения', a.suspectedFrom],
     ['Сообщение о нарушении поступило', a.reportedAt],
     ['Операции признаются недействительными начиная с', a.invalidFrom],
     ['Нарушение записано в электронный журнал', `${a.recorded.at}${a.recorded.by ? `, ${a.recorded.by}` : ''}`],
     ...(a.note ? [['Обстоятельства', a.note] as [string, string]] : []),
     ['Операций учётной записи с этого момента', a.ops.total === 0 ? 'нет' : `${a.ops.total}: ${a.ops.byKind.map((k) => `${k.label.toLowerCase()} — ${k.count}`).join('; ')}`],
+    ['Операций между предполагаемым началом и сообщением (для рассмотрения комиссией, не отменены)', a.review.total === 0 ? 'нет' : String(a.review.total)],
   ];
   for (const [k, v] of facts) blocks.push(tableRow(pdf, [190, width - 190], [[{ text: k }], [{ text: v }]], { size: 12 }));
   blocks.push(gap(10));
@@ -60,6 +62,13 @@ export function drawBreachAct(pdf: Pdf, a: BreachActData, printedOn: LocalDate):
     const head = tableRow(pdf, [30, 130, width - 160], [[{ text: '№' }], [{ text: 'Время (школы)' }], [{ text: 'Действие' }]], { style: 'bold', size: 10, fill: '#e6e6e6' });
     blocks.push({ ...head, keepWithNext: true });
     a.ops.list.forEach((o, i) => blocks.push({ ...tableRow(pdf, [30, 130, width - 160], [[{ text: String(i + 1) }], [{ text: o.at }], [{ text: o.label }]], { size: 11 }), header: head }));
+  }
+  if (a.review.list.length) {
+    blocks.push(gap(12));
+    blocks.push({ ...textBlock(pdf, [{ text: `Операции учётной записи «${a.account.login}» между предполагаемым началом нарушения и сообщением о нём — для рассмотрения комиссией (не признаны недействительными)${a.review.total > a.review.list.length ? ` (первые ${a.review.list.length} из ${a.review.total})` : ''}` }], width, { style: 'bold', after: 4 }), keepWithNext: true });
+    const head = tableRow(pdf, [30, 130, width - 160], [[{ text: '№' }], [{ text: 'Время (школы)' }], [{ text: 'Действие' }]], { style: 'bold', size: 10, fill: '#e6e6e6' });
+    blocks.push({ ...head, keepWithNext: true });
+    a.review.list.forEach((o, i) => blocks.push({ ...tableRow(pdf, [30, 130, width - 160], [[{ text: String(i + 1) }], [{ text: o.at }], [{ text: o.label }]], { size: 11 }), header: head }));
   }
   const pages = paginate(blocks, pdf.pageHeight - PAGE.top - PAGE.bottom);
   pages.forEach((page, n) => {

@@ -34,8 +34,10 @@ export const OP_KIND_LABELS: Record<OpKind, string> = {
 export interface BreachActData {
   school: { name: string; fullName: string | null };
   account: { login: string; owner: string | null; roles: string[] };
-  /** School-local «05.10.2026 13:00». */
+  /** School-local «05.10.2026 13:00»: the moment the report was received (п. 10.4) — ops from it on are void. */
   invalidFrom: string;
+  /** The suspected onset the director wrote down: ops between it and the report are listed for review, not voided. */
+  suspectedFrom: string;
   reportedAt: string;
   recorded: { at: string; by: string | null };
   note: string | null;
@@ -43,6 +45,8 @@ export interface BreachActData {
   date: string;
   commission: ({ full: string; short: string; role: string } | null)[];
   ops: { total: number; byKind: { label: string; count: number }[]; list: { at: string; label: string }[] };
+  /** Ops between the suspected onset and the report: they stand; the commission reviews them. */
+  review: { total: number; list: { at: string; label: string }[] };
 }
 
 const LIST_LIMIT = 60;
@@ -54,8 +58,12 @@ export function breachData(j: Journal, breachId: string): BreachActData {
   if (!b) throw new JournalError('not_found', `Запись о нарушении конфиденциальности «${breachId}» не найдена`);
   const school = schoolInfo(j);
   const tz = school.timezone;
-  const from = new Date(b.fromAt).toISOString();
+  // п. 10.4: void from the moment the report was received; the ops between the suspected onset and it are for review.
+  const from = new Date(b.reportedAt).toISOString();
+  const onset = new Date(Math.min(Date.parse(b.fromAt), Date.parse(b.reportedAt))).toISOString();
   const ops = (j.stmt('SELECT kind, hlc FROM op_log WHERE author = ? AND hlc >= ? ORDER BY hlc, pos').all(b.accountId, from) as { kind: OpKind; hlc: string }[]);
+  const review = (j.stmt('SELECT kind, hlc FROM op_log WHERE author = ? AND hlc >= ? AND hlc < ? ORDER BY hlc, pos').all(b.accountId, onset, from) as { kind: OpKind; hlc: string }[]);
+  const listed = (o: { kind: OpKind; hlc: string }) => ({ at: formatLocalRu(hlcInstant(o.hlc), tz), label: OP_KIND_LABELS[o.kind] ?? o.kind });
   const counts = new Map<string, number>();
   for (const o of ops) {
     const label = OP_KIND_LABELS[o.kind] ?? o.kind;
@@ -69,6 +77,7 @@ export function breachData(j: Journal, breachId: string): BreachActData {
     school: { name: school.name, fullName: school.fullName },
     account: { login: b.login, owner: personName(j, b.accountId), roles: (JSON.parse(b.roles) as Role[]).sort((x, y) => ROLES.indexOf(x) - ROLES.indexOf(y)).map((r) => ROLE_LABELS[r] ?? r) },
     invalidFrom: formatLocalRu(from, tz),
+    suspectedFrom: formatLocalRu(onset, tz),
     reportedAt: formatLocalRu(b.reportedAt, tz),
     recorded: { at: formatLocalRu(b.recordedAt, tz), by: personName(j, b.recordedBy) },
     note: b.note,
@@ -81,8 +90,9 @@ export function breachData(j: Journal, breachId: string): BreachActData {
     ops: {
       total: ops.length,
       byKind: [...counts].map(([label, count]) => ({ label, count })).sort((x, y) => y.count - x.count || x.label.localeCompare(y.label, 'ru')),
-      list: ops.slice(0, LIST_LIMIT).map((o) => ({ at: formatLocalRu(hlcInstant(o.hlc), tz), label: OP_KIND_LABELS[o.kind] ?? o.kind })),
+      list: ops.slice(0, LIST_LIMIT).map(listed),
     },
+    review: { total: review.length, list: review.slice(0, LIST_LIMIT).map(listed) },
   };
 }
 
