@@ -1,9 +1,12 @@
 /**
- * Opening a school's journal file: WAL, foreign keys, busy timeout, migrations from
- * migrations/journal (append-only), and the file's identity in `meta`.
+ * Opening a school's journal file: the key (an encrypted journal, cipher.ts), WAL, foreign keys,
+ * busy timeout, migrations from migrations/journal (append-only), and the file's identity in `meta`.
+ * An existing file is opened only when it is an ejournal journal: nothing else is ever turned into
+ * one. A new journal is made in a private temporary file (0600) and renamed into place, so a
+ * crash leaves either no journal or a whole one.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, existsSync, fchmodSync, fsyncSync, openSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -14,6 +17,7 @@ import { JournalError } from './errors';
 import { refoldState } from './refold';
 import { upgradeBase0005 } from './base';
 import { packLog, registerLogFunctions } from './op-rows';
+import { applyJournalKey, isJournalKey, lookAt, type JournalKey } from './cipher';
 
 export const JOURNAL_FORMAT = 'ejournal-journal';
 export const DEFAULT_MIGRATIONS = fileURLToPath(new URL('../../migrations/journal', import.meta.url));
@@ -29,6 +33,11 @@ export interface OpenOptions {
   /** `full` (default): every acknowledged change survives a power cut. `off` only for throwaway replicas. */
   durability?: Durability;
   readonly?: boolean;
+  /**
+   * This computer's journal key (64 hex digits): the file is encrypted (SQLCipher v4). Without it
+   * the file is plain, as the server's replicas always are.
+   */
+  key?: JournalKey;
 }
 
 export interface Journal {
@@ -68,34 +77,87 @@ export function newDeviceId(): string {
 }
 
 export function openJournal(file: string, opts: OpenOptions = {}): Journal {
-  const isNew = file === ':memory:' || !existsSync(file);
-  if (isNew && file !== ':memory:' && !opts.create) {
-    throw new JournalError('not_found', `Файл журнала «${file}» не найден`);
+  if (opts.key !== undefined && !isJournalKey(opts.key)) throw new JournalError('bad_key', 'Ключ журнала — 64 шестнадцатеричные цифры (32 байта)');
+  if (file === ':memory:') return openFile(file, file, { ...opts, key: undefined }, true);
+  if (!existsSync(file)) {
+    if (!opts.create) throw new JournalError('not_found', `Файл журнала «${file}» не найден`);
+    createJournal(file, opts);
   }
+  checkLooksLikeJournal(file, opts.key);
+  return openFile(file, file, opts, false);
+}
+
+/** Refusals from the file's first bytes, before SQLite touches it (a 0-byte file would otherwise become a database). */
+function checkLooksLikeJournal(file: string, key: JournalKey | undefined): void {
+  const look = lookAt(file);
+  if (look === 'empty') throw new JournalError('not_journal', `Файл «${file}» пуст (0 байт): это не журнал ejournal`);
+  if (look === 'plain' && key !== undefined) {
+    throw new JournalError('bad_key', `Неверный ключ журнала: журнал «${file}» не зашифрован (откройте его без ключа или зашифруйте: ejournal encrypt)`);
+  }
+  if (look === 'encrypted' && key === undefined) throw new JournalError('encrypted', `Журнал «${file}» зашифрован: нужен ключ этого компьютера`);
+}
+
+/** A new journal: made whole in a private temporary file beside `file`, then renamed into place. */
+function createJournal(file: string, opts: OpenOptions): void {
+  const tmp = `${file}.new-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const siblings = [tmp, `${tmp}-wal`, `${tmp}-shm`, `${tmp}-journal`];
+  try {
+    const fd = openSync(tmp, 'wx', 0o600);
+    try { fchmodSync(fd, 0o600); } finally { closeSync(fd); } // exactly 0600 whatever the umask
+    openFile(tmp, file, opts, true).close(); // WAL checkpointed and removed on close
+    if (existsSync(file)) throw new JournalError('exists', `Файл «${file}» уже существует`);
+    renameSync(tmp, file);
+  } catch (err) {
+    for (const f of siblings) rmSync(f, { force: true });
+    throw err instanceof JournalError ? err : translateOpenError(file, err);
+  }
+  syncDir(dirname(file));
+}
+
+/** The rename survives a power cut only once the folder is on disk (not possible on Windows: there it is already). */
+function syncDir(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(dir, 'r');
+    fsyncSync(fd);
+  } catch {
+    // Windows cannot open a folder for fsync; NTFS journals the rename itself.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** `path` is what SQLite opens, `file` what messages name (they differ while a new journal is made). */
+function openFile(path: string, file: string, opts: OpenOptions, isNew: boolean): Journal {
   let sqlite: Database.Database;
   try {
-    sqlite = new Database(file, { fileMustExist: !isNew, readonly: opts.readonly ?? false });
+    sqlite = new Database(path, { fileMustExist: path !== ':memory:', readonly: opts.readonly ?? false });
   } catch (err) {
     throw translateOpenError(file, err);
   }
   try {
+    if (opts.key !== undefined) applyJournalKey(sqlite, opts.key); // before anything reads a page
     sqlite.pragma('busy_timeout = 5000');
+    if (!isNew) {
+      // Read before anything writes: a non-journal file is refused unchanged, a wrong key fails here.
+      let tables: string[];
+      try {
+        tables = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
+      } catch (err) {
+        if (opts.key !== undefined && (err as { code?: string }).code === 'SQLITE_NOTADB') {
+          throw new JournalError('bad_key', `Неверный ключ журнала «${file}»: ключ не подходит к этому файлу (или файл повреждён)`, err);
+        }
+        throw err;
+      }
+      if (!tables.includes('meta')) throw new JournalError('not_journal', `Файл «${file}» — база SQLite, но не журнал ejournal`);
+      const fmt = sqlite.prepare("SELECT value FROM meta WHERE key = 'format'").pluck().get();
+      if (fmt !== JOURNAL_FORMAT) throw new JournalError('not_journal', `Файл «${file}» — не журнал ejournal`);
+    }
     if (!opts.readonly) {
       sqlite.pragma('journal_mode = WAL');
       sqlite.pragma(`synchronous = ${(opts.durability ?? 'full').toUpperCase()}`);
     }
     sqlite.pragma('foreign_keys = ON');
-    if (!isNew) {
-      // Read something before migrating: a non-database file fails here, not half-way.
-      const tables = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
-      if (tables.length > 0 && !tables.includes('meta')) {
-        throw new JournalError('not_journal', `Файл «${file}» — база SQLite, но не журнал ejournal`);
-      }
-      if (tables.includes('meta')) {
-        const fmt = sqlite.prepare("SELECT value FROM meta WHERE key = 'format'").pluck().get();
-        if (fmt !== JOURNAL_FORMAT) throw new JournalError('not_journal', `Файл «${file}» — не журнал ejournal`);
-      }
-    }
     registerLogFunctions(sqlite); // the op_log view decodes op_record with them (op-rows.ts)
     const db = drizzle(sqlite, { schema });
     if (!opts.readonly) {
@@ -115,8 +177,7 @@ export function openJournal(file: string, opts: OpenOptions = {}): Journal {
     const setMeta = (key: string, value: string) => {
       stmt('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
     };
-    if (meta('format') === undefined) {
-      if (opts.readonly) throw new JournalError('not_journal', `Файл «${file}» — не журнал ejournal`);
+    if (isNew) {
       sqlite.transaction(() => {
         setMeta('format', JOURNAL_FORMAT);
         setMeta('device', opts.device ?? newDeviceId());

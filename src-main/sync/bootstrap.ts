@@ -271,7 +271,7 @@ function keepCountersAhead(j: Journal, tables: string[], lastSeq: number | undef
 export function installSnapshot(j: Journal, file: string, seq: number, o: { deviceLastSeq?: number; at: string }): void {
   const sqlite = j.sqlite;
   const alias = 'snap';
-  sqlite.prepare(`ATTACH DATABASE ? AS ${alias}`).run(file);
+  sqlite.prepare(`ATTACH DATABASE ? AS ${alias} KEY ''`).run(file); // the snapshot is plain, the journal may be encrypted (cipher.ts)
   try {
     const m = (k: string) => sqlite.prepare(`SELECT value FROM ${alias}.meta WHERE key = ?`).pluck().get(k) as string | undefined;
     if (m('format') !== 'ejournal-snapshot') throw new SnapshotFailed('Файл снимка — не снимок школы');
