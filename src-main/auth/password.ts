@@ -4,6 +4,7 @@
  * without breaking existing accounts:  scrypt$<log2 N>$<r>$<p>$<salt b64>$<hash b64>
  */
 import { randomBytes, scrypt, scryptSync, timingSafeEqual } from 'node:crypto';
+import { promisify } from 'node:util';
 
 export interface ScryptCost { logN: number; r: number; p: number }
 /** Production cost: N = 2^15, r = 8 (32 MiB, ~50–100 ms on a school computer). */
@@ -15,6 +16,26 @@ export function hashPassword(password: string, cost: ScryptCost = DEFAULT_COST, 
   const N = 2 ** cost.logN;
   const hash = scryptSync(password.normalize('NFC'), salt, KEYLEN, { N, r: cost.r, p: cost.p, maxmem: 256 * N * cost.r });
   return `scrypt$${cost.logN}$${cost.r}$${cost.p}$${salt.toString('base64')}$${hash.toString('base64')}`;
+}
+
+const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number, o: { N: number; r: number; p: number; maxmem: number }) => Promise<Buffer>;
+
+/** `hashPassword` off the main thread (libuv's pool): a server makes verifiers without stalling. */
+export async function hashPasswordAsync(password: string, cost: ScryptCost = DEFAULT_COST, salt: Buffer = randomBytes(16)): Promise<string> {
+  const N = 2 ** cost.logN;
+  const hash = await scryptAsync(password.normalize('NFC'), salt, KEYLEN, { N, r: cost.r, p: cost.p, maxmem: 256 * N * cost.r });
+  return `scrypt$${cost.logN}$${cost.r}$${cost.p}$${salt.toString('base64')}$${hash.toString('base64')}`;
+}
+
+/** The cost a verifier was made with, or undefined if it is not a verifier this code accepts. */
+export function verifierCost(verifier: string): ScryptCost | undefined {
+  const v = parseVerifier(verifier);
+  return v ? { logN: Math.log2(v.N), r: v.r, p: v.p } : undefined;
+}
+
+/** scrypt's work grows with N·r·p: a verifier below `cost` is cheaper to check (and to guess). */
+export function isWeaker(c: ScryptCost, than: ScryptCost): boolean {
+  return 2 ** c.logN * c.r * c.p < 2 ** than.logN * than.r * than.p;
 }
 
 interface Parsed { salt: Buffer; expected: Buffer; N: number; r: number; p: number }

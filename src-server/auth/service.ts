@@ -2,22 +2,32 @@
  * Accounts and sessions (R-ACCOUNTS). A login goes through the server's login directory to one
  * school and account; the password is checked against the account's scrypt verifier in that
  * school's replica, off the main thread. An unknown login is checked against a dummy verifier of
- * the same cost, and a wrong login and a wrong password get the same answer — no enumeration,
- * by content or by timing. Failures are rate-limited per login and per address.
+ * the server's cost, and a weaker stored verifier is checked against the dummy as well, so every
+ * attempt costs one full-cost scrypt: a wrong login and a wrong password get the same answer —
+ * no enumeration, by content or by timing. A weaker verifier is upgraded at its first right
+ * password (an `account.password` op by the account itself, through the school's replica).
+ * Attempts are reserved before hashing and limited per login+address, per login (back-off) and
+ * per address, and hashes are capped server-wide (throttle.ts) — in memory, per process.
  *
  * A session is bound to one school: a browser gets it as an HttpOnly SameSite=Strict cookie, a
- * desktop as a bearer token. Desktop computers are enrolled by the technical administrator and
- * get a device token of their own, bound to the school.
+ * desktop as a bearer token. It carries the tag of the account's verifier at sign-in and lives
+ * only while the account exists, is not blocked, has no breach recorded (R-BREACH, п. 10.4) and
+ * has the same verifier: a changed password ends every session made with the old one. Desktop
+ * computers are enrolled by the technical administrator and get a device token of their own,
+ * bound to the school.
  */
 import { randomBytes } from 'node:crypto';
-import { DEFAULT_COST, hashPassword, verifyPasswordAsync, type ScryptCost } from '../../src-main/auth/password';
+import { DEFAULT_COST, hashPassword, hashPasswordAsync, isWeaker, verifierCost, verifyPasswordAsync, type ScryptCost } from '../../src-main/auth/password';
 import { accountByLogin, actorOf } from '../../src-main/journal/facts';
-import type { Clock } from '../../src-main/commands/execute';
+import { allowAll, submit, type Clock } from '../../src-main/commands/execute';
+import { draft } from '../../src-main/journal/log';
+import type { Journal } from '../../src-main/journal/open';
 import type { Actor } from '../../src-shared/policy/actor';
 import type { Schools } from '../schools/registry';
+import type { SchoolReplica } from '../schools/replica';
 import type { DeviceRecord, OpLogStore, SessionKind } from '../store/types';
-import { hashToken, newToken, parseToken } from './tokens';
-import { LoginThrottle } from './throttle';
+import { hashToken, newToken, parseToken, verifierTag } from './tokens';
+import { HashGate, LoginThrottle } from './throttle';
 
 export interface SessionTtl { cookieMs: number; bearerMs: number }
 const SESSION_CACHE_MS = 10_000;
@@ -33,14 +43,24 @@ export interface Principal {
   expiresAt: string;
 }
 
+type Refusal = { ok: false; status: 401 | 403 | 429; code: 'unauthenticated' | 'blocked' | 'breach' | 'rate_limited'; message: string; retryAfter?: number };
+
+/** The outcome of a password check without a session (login, a sign-in on a school computer). */
+export type CredentialsOutcome = { ok: true; schoolId: string; accountId: string; verifierTag: string } | Refusal;
+
 export type LoginOutcome =
   | { ok: true; token: string; schoolId: string; accountId: string; expiresAt: string; kind: SessionKind }
-  | { ok: false; status: 401 | 403 | 429; code: 'unauthenticated' | 'blocked' | 'rate_limited'; message: string; retryAfter?: number };
+  | Refusal;
+
+/** "через 2 с", "через 15 мин." — for Retry-After in words. */
+const wait = (s: number) => (s < 60 ? `${s} с` : `${Math.ceil(s / 60)} мин.`);
 
 export const MESSAGES = {
   badCredentials: 'Неверный логин или пароль',
   blocked: 'Учётная запись заблокирована: обратитесь к ответственному за техподдержку (п. 10.3)',
-  tooMany: (s: number) => `Слишком много неудачных попыток входа: повторите через ${Math.ceil(s / 60)} мин.`,
+  breach: 'Вход запрещён: по учётной записи зафиксировано нарушение конфиденциальности (п. 10.4) — обратитесь к директору школы',
+  tooMany: (s: number) => `Слишком много неудачных попыток входа: повторите через ${wait(s)}`,
+  busy: (s: number) => `Сервер занят проверкой паролей: повторите вход через ${wait(s)}`,
   noSession: 'Войдите в систему: сеанс не найден или истёк',
 };
 
@@ -49,53 +69,145 @@ export interface AuthOptions {
   schools: Schools;
   clock: Clock;
   throttle?: LoginThrottle;
+  /** Password hashes in flight server-wide (default: 4 at once, 16 waiting, then 429). */
+  gate?: HashGate;
   ttl?: SessionTtl;
-  /** The cost of the dummy verifier for unknown logins: the cost real accounts have. */
+  /** The server's scrypt cost: of the dummy verifier, the floor every check spends, and what weaker verifiers are upgraded to. */
   passwordCost?: ScryptCost;
+  /** Checks a password against a verifier (default scrypt off the main thread); tests wrap it to count what was evaluated. */
+  verify?: (password: string, verifier: string) => Promise<boolean>;
+}
+
+/** What a session's life depends on in the school's replica: one look-up by the account's primary key. */
+function standing(j: Journal, accountId: string): { tag: string; blocked: boolean; breached: boolean } | undefined {
+  const r = j.stmt('SELECT verifier, blocked, EXISTS (SELECT 1 FROM breach WHERE account_id = account.id) AS breached FROM account WHERE id = ?').get(accountId) as
+    { verifier: string | null; blocked: number; breached: number } | undefined;
+  return r ? { tag: verifierTag(r.verifier), blocked: !!r.blocked, breached: !!r.breached } : undefined;
 }
 
 export class Auth {
   readonly throttle: LoginThrottle;
+  readonly gate: HashGate;
   private readonly ttl: SessionTtl;
+  private readonly cost: ScryptCost;
   private readonly dummy: string;
+  private readonly verify: (password: string, verifier: string) => Promise<boolean>;
   /**
-   * Sessions seen in the last seconds, by token hash: a page of the diary costs no store round
-   * trip. Logout here removes the entry at once; on another server process it lasts ≤ SESSION_CACHE_MS.
+   * Session rows seen in the last seconds, by token hash: a page of the diary costs no store round
+   * trip. Only the row is cached — the account's standing is read from the replica on every call.
+   * Logout here removes the entry at once; on another server process the row lasts ≤ SESSION_CACHE_MS.
    */
-  private readonly recent = new Map<string, { p: Principal; until: number }>();
+  private readonly recent = new Map<string, { p: Principal; tag: string | null; until: number }>();
 
   constructor(private readonly o: AuthOptions) {
     this.throttle = o.throttle ?? new LoginThrottle();
+    this.gate = o.gate ?? new HashGate();
     this.ttl = o.ttl ?? DEFAULT_TTL;
-    this.dummy = hashPassword(randomBytes(16).toString('hex'), o.passwordCost ?? DEFAULT_COST);
+    this.cost = o.passwordCost ?? DEFAULT_COST;
+    this.dummy = hashPassword(randomBytes(16).toString('hex'), this.cost);
+    this.verify = o.verify ?? verifyPasswordAsync;
   }
 
   private now(): number {
     return this.o.clock.now();
   }
 
-  async login(login: string, password: string, address: string, kind: SessionKind): Promise<LoginOutcome> {
-    const keys = [`login:${login}`, `ip:${address}`];
-    const wait = this.throttle.retryAfter(keys);
-    if (wait > 0) return { ok: false, status: 429, code: 'rate_limited', message: MESSAGES.tooMany(wait), retryAfter: wait };
-    const entry = await this.o.store.findLogin(login);
-    const replica = entry ? await this.o.schools.find(entry.schoolId) : undefined;
-    const account = replica ? accountByLogin(replica.view, login) : undefined;
-    const real = account && account.id === entry?.accountId && account.verifier ? account.verifier : null;
-    const matches = await verifyPasswordAsync(password, real ?? this.dummy);
-    if (!real || !matches || !entry) {
-      this.throttle.fail(keys);
-      return { ok: false, status: 401, code: 'unauthenticated', message: MESSAGES.badCredentials };
-    }
-    this.throttle.succeed(keys[0]!);
-    if (account!.blocked) return { ok: false, status: 403, code: 'blocked', message: MESSAGES.blocked };
-    const token = newToken('s', entry.schoolId);
-    const expiresAt = new Date(this.now() + (kind === 'cookie' ? this.ttl.cookieMs : this.ttl.bearerMs)).toISOString();
-    await this.o.store.createSession({ schoolId: entry.schoolId, tokenHash: hashToken(token), accountId: entry.accountId, kind, createdAt: new Date(this.now()).toISOString(), expiresAt });
-    return { ok: true, token, schoolId: entry.schoolId, accountId: entry.accountId, expiresAt, kind };
+  private static limited(message: string, retryAfter: number): Refusal {
+    return { ok: false, status: 429, code: 'rate_limited', message, retryAfter };
   }
 
-  /** The session behind a token, or undefined (unknown, forged, expired — an expired one is removed). */
+  /**
+   * The whole throttled password check, without a session: the attempt is reserved (or refused
+   * with 429), the hash waits for a slot of the gate (or 429 at once), an unknown login or a weaker
+   * verifier spends a full-cost dummy check, and a weaker verifier is upgraded on success. The
+   * tag is of the verifier in force afterwards (the upgraded one).
+   */
+  async verifyCredentials(login: string, password: string, address: string): Promise<CredentialsOutcome> {
+    const r = this.throttle.reserve(login, address);
+    if (!r.ok) return Auth.limited(MESSAGES.tooMany(r.retryAfter), r.retryAfter);
+    const attempt = r.reservation;
+    try {
+      const entry = await this.o.store.findLogin(login);
+      const replica = entry ? await this.o.schools.find(entry.schoolId) : undefined;
+      // A password changed through another server process must not be checked against the old verifier.
+      if (replica) await replica.exclusive((l) => l.catchUp());
+      const account = replica ? accountByLogin(replica.view, login) : undefined;
+      const real = entry && account && account.id === entry.accountId && account.verifier ? account.verifier : null;
+      const slot = this.gate.enter();
+      if (!slot) {
+        this.throttle.cancel(attempt);
+        return Auth.limited(MESSAGES.busy(1), 1);
+      }
+      const leave = await slot;
+      try {
+        const weaker = real !== null && this.isWeaker(real);
+        if (!(await this.check(password, real, weaker)) || !real || !entry || !replica) {
+          this.throttle.fail(attempt);
+          return { ok: false, status: 401, code: 'unauthenticated', message: MESSAGES.badCredentials };
+        }
+        this.throttle.succeed(attempt);
+        const facts = standing(replica.view, entry.accountId);
+        if (!facts || facts.blocked) return { ok: false, status: 403, code: 'blocked', message: MESSAGES.blocked };
+        if (facts.breached) return { ok: false, status: 403, code: 'breach', message: MESSAGES.breach };
+        const verifier = weaker ? await this.upgrade(replica, entry.accountId, real, password) : real;
+        return { ok: true, schoolId: entry.schoolId, accountId: entry.accountId, verifierTag: verifierTag(verifier) };
+      } finally {
+        leave();
+      }
+    } finally {
+      this.throttle.fail(attempt); // an error on the way counts as a failure (no-op once settled)
+    }
+  }
+
+  private isWeaker(verifier: string): boolean {
+    const c = verifierCost(verifier);
+    return !c || isWeaker(c, this.cost);
+  }
+
+  /** One full-cost scrypt for every attempt: the dummy for an unknown login, and besides a weaker verifier. */
+  private async check(password: string, real: string | null, weaker: boolean): Promise<boolean> {
+    if (real === null) {
+      await this.verify(password, this.dummy);
+      return false;
+    }
+    const matches = await this.verify(password, real);
+    if (weaker) await this.verify(password, this.dummy);
+    return matches;
+  }
+
+  /**
+   * Rewrites a weaker verifier at the server's cost: an `account.password` op authored by the
+   * account itself (policy leaves passwords to the administrator; this one is the server's own
+   * maintenance, so it is not put to the regulation guard). Skipped if the verifier changed in the
+   * meantime; returns the verifier in force.
+   */
+  private async upgrade(replica: SchoolReplica, accountId: string, old: string, password: string): Promise<string> {
+    const fresh = await hashPasswordAsync(password, this.cost);
+    const done = await replica.exclusive((l) => l.write((j) => {
+      if (j.stmt('SELECT verifier FROM account WHERE id = ?').pluck().get(accountId) !== old) return false;
+      submit({ journal: j, actor: { accountId }, clock: this.o.clock, guard: allowAll }, draft('account.password', { id: accountId, verifier: fresh }));
+      return true;
+    }));
+    return done ? fresh : old;
+  }
+
+  async login(login: string, password: string, address: string, kind: SessionKind): Promise<LoginOutcome> {
+    const v = await this.verifyCredentials(login, password, address);
+    if (!v.ok) return v;
+    const token = newToken('s', v.schoolId);
+    const expiresAt = new Date(this.now() + (kind === 'cookie' ? this.ttl.cookieMs : this.ttl.bearerMs)).toISOString();
+    await this.o.store.createSession({
+      schoolId: v.schoolId, tokenHash: hashToken(token), accountId: v.accountId, kind,
+      createdAt: new Date(this.now()).toISOString(), expiresAt, verifierTag: v.verifierTag,
+    });
+    return { ok: true, token, schoolId: v.schoolId, accountId: v.accountId, expiresAt, kind };
+  }
+
+  /**
+   * The session behind a token, or undefined: unknown, forged, expired, or over — the account is
+   * gone, blocked, has a breach recorded (R-BREACH, п. 10.4) or another verifier than at sign-in
+   * (a session from before verifier tags has none: over too). A session found over is removed.
+   */
   async session(token: string | undefined, kind: SessionKind): Promise<Principal | undefined> {
     if (!token) return undefined;
     const t = parseToken(token);
@@ -103,19 +215,42 @@ export class Auth {
     const tokenHash = hashToken(token);
     const nowIso = new Date(this.now()).toISOString();
     const wall = performance.now();
-    const cached = this.recent.get(tokenHash);
-    if (cached && cached.until > wall && cached.p.kind === kind && cached.p.expiresAt > nowIso) return cached.p;
-    this.recent.delete(tokenHash);
-    const s = await this.o.store.session(t.schoolId, tokenHash);
-    if (!s || s.kind !== kind) return undefined;
-    if (s.expiresAt <= nowIso) {
-      await this.o.store.deleteSession(t.schoolId, tokenHash);
-      return undefined;
+    let seen = this.recent.get(tokenHash);
+    if (!seen || seen.until <= wall || seen.p.kind !== kind || seen.p.expiresAt <= nowIso) {
+      this.recent.delete(tokenHash);
+      const s = await this.o.store.session(t.schoolId, tokenHash);
+      if (!s || s.kind !== kind) return undefined;
+      if (s.expiresAt <= nowIso) {
+        await this.o.store.deleteSession(t.schoolId, tokenHash);
+        return undefined;
+      }
+      seen = { p: { schoolId: s.schoolId, accountId: s.accountId, kind: s.kind, tokenHash, expiresAt: s.expiresAt }, tag: s.verifierTag ?? null, until: wall + SESSION_CACHE_MS };
+      this.recent.set(tokenHash, seen);
+      if (this.recent.size > SESSION_CACHE_ENTRIES) this.recent.delete(this.recent.keys().next().value!);
     }
-    const p: Principal = { schoolId: s.schoolId, accountId: s.accountId, kind: s.kind, tokenHash, expiresAt: s.expiresAt };
-    this.recent.set(tokenHash, { p, until: wall + SESSION_CACHE_MS });
-    if (this.recent.size > SESSION_CACHE_ENTRIES) this.recent.delete(this.recent.keys().next().value!);
-    return p;
+    if (await this.inForce(seen.p, seen.tag)) return seen.p;
+    this.recent.delete(tokenHash);
+    await this.o.store.deleteSession(seen.p.schoolId, tokenHash);
+    return undefined;
+  }
+
+  /**
+   * Does the account still stand as it did at sign-in? Read from the replica on every call. A
+   * refusal is checked once more after catching the replica up with the store: a replica on this
+   * process may not yet have seen a password change (an upgrade at a login on another process)
+   * that the session was made with.
+   */
+  private async inForce(p: Principal, tag: string | null): Promise<boolean> {
+    if (tag === null) return false;
+    const replica = await this.o.schools.find(p.schoolId);
+    if (!replica) return false;
+    const ok = () => {
+      const f = standing(replica.view, p.accountId);
+      return !!f && !f.blocked && !f.breached && f.tag === tag;
+    };
+    if (ok()) return true;
+    await replica.exclusive((l) => l.catchUp());
+    return ok();
   }
 
   async logout(p: Principal): Promise<void> {

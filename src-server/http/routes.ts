@@ -97,6 +97,7 @@ export function registerRoutes(app: FastifyInstance, d: RouteDeps): void {
     if (!r.ok) {
       req.log.info({ outcome: r.code }, 'login refused');
       if (r.retryAfter) reply.header('Retry-After', String(r.retryAfter));
+      if (r.code === 'breach') return reply.code(r.status).send({ ok: false, error: { code: r.code, message: r.message, requirement: 'R-BREACH', clause: 'п. 10.4' } });
       return sendFailure(reply, r.code, r.message);
     }
     req.log.info({ schoolId: r.schoolId, accountId: r.accountId, kind: r.kind }, 'login');
