@@ -11,6 +11,7 @@ import { args, dateOption, nowOption, type Io } from '../cli/main';
 import { CliError } from '../cli/errors';
 import { listClasses, normaliseClassName, resolveClass, type ClassRow } from '../cli/lookup';
 import { openJournal, type Journal } from '../journal/open';
+import { KEY_OPTIONS, readJournalKey } from '../cli/secrets';
 import { plural } from './number-words';
 import { writeAtomically } from './pdf';
 import { printAnnual, printBreachAct, printSummary, printWeekly, verifyAnnual, type PrintOptions, type Progress } from './print';
@@ -27,9 +28,10 @@ export const PRINT_HELP = `Печать документов (PDF) из журн
                          акт о нарушении конфиденциальности по записи о нарушении
   ejournal verify-print  --db FILE --class 5А [--year 2026] --checksum XXXX-XXXX-XXXX-XXXX-XXXX
                          совпадает ли распечатанный журнал с электронным
-Общие параметры: --now 2027-06-20T10:00 (дата и время печати, время школы), --fonts ПАПКА (шрифты Liberation Serif).`;
+Общие параметры: --now 2027-06-20T10:00 (дата и время печати, время школы), --fonts ПАПКА (шрифты Liberation Serif),
+--key-file КЛЮЧ (ключ зашифрованного журнала; или переменная EJOURNAL_KEY).`;
 
-const COMMON = { db: { type: 'string' }, out: { type: 'string' }, now: { type: 'string' }, fonts: { type: 'string' } } as const;
+const COMMON = { db: { type: 'string' }, out: { type: 'string' }, now: { type: 'string' }, fonts: { type: 'string' }, ...KEY_OPTIONS } as const;
 
 export async function runPrint(argv: string[], io: Io): Promise<number> {
   const [what, ...rest] = argv;
@@ -80,12 +82,12 @@ export async function runPrint(argv: string[], io: Io): Promise<number> {
 }
 
 export async function runVerifyPrint(argv: string[], io: Io): Promise<number> {
-  const a = args(argv, { db: { type: 'string' }, class: { type: 'string' }, year: { type: 'string' }, checksum: { type: 'string' } });
+  const a = args(argv, { db: { type: 'string' }, class: { type: 'string' }, year: { type: 'string' }, checksum: { type: 'string' }, ...KEY_OPTIONS });
   if (a.positionals.length) throw new CliError(`Лишний аргумент «${a.positionals[0]}»: журнал указывается через --db`);
   const db = need(a.values.db, '--db FILE (файл журнала)');
   need(a.values.class, '--class, например --class 5А');
   const typed = need(a.values.checksum, '--checksum (контрольная сумма с последнего листа распечатки)');
-  const j = open(db);
+  const j = open(db, a.values);
   try {
     const cls = findClass(j, a.values.class as string, a.values.year as string | undefined);
     const r = verifyAnnual(j, { classId: cls.id }, typed);
@@ -107,8 +109,9 @@ function need(v: string | boolean | undefined, what: string): string {
   return v;
 }
 
-function open(db: string): Journal {
-  return openJournal(db, { readonly: true });
+function open(db: string, values: Record<string, string | boolean | undefined>): Journal {
+  const key = readJournalKey(values, process.env);
+  return openJournal(db, { readonly: true, ...(key ? { key } : {}) });
 }
 
 /** Checks the options, opens the journal read-only and hands over the output path. */
@@ -119,7 +122,7 @@ function withPrint(a: { values: Record<string, string | boolean | undefined>; po
   if (!existsSync(dirname(out))) throw new CliError(`Папки «${dirname(out)}» нет: укажите в --out существующую папку`);
   if (existsSync(out) && statSync(out).isDirectory()) throw new CliError(`«${out}» — папка: укажите в --out имя файла, например journal.pdf`);
   const fonts = a.values.fonts as string | undefined;
-  const j = open(db);
+  const j = open(db, a.values);
   try {
     const createdAt = new Date(nowOption(a.values.now as string | undefined, schoolInfo(j).timezone)).toISOString();
     print(j, out, { createdAt, ...(fonts ? { fontsDir: fonts } : {}) });

@@ -1,9 +1,13 @@
 /**
- * [5/7] `ejournal sync` against a real server on a free port: the first run creates and
- * bootstraps the file, the next pushes what was entered offline.
+ * `ejournal sync` against a real server on a free port: the first run creates and bootstraps the
+ * file, the next pushes what was entered offline. The password comes from a file or the
+ * environment, never from argv; with a key the new file is encrypted.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openJournal } from '../journal/open';
+import { lookAt } from '../journal/cipher';
+import { stateChecksum } from '../journal/checksum';
 import { submit } from '../commands/execute';
 import { regulationGuard } from '../commands/guard';
 import { draft } from '../journal/log';
@@ -23,8 +27,11 @@ describe('ejournal sync', () => {
       const db = removeOnExit(tempFile('desk.sqlite'));
       const out: string[] = [];
       const io = { out: (l: string) => out.push(l), err: (l: string) => out.push(`ERR ${l}`) };
-      const argv = ['--db', db, '--server', url, '--login', 'teacher', '--password', PASSWORD];
-      expect(await runSync(argv, io)).toBe(0);
+      const pw = tempFile('password.txt');
+      writeFileSync(pw, `${PASSWORD}\n`);
+      const argv = ['--db', db, '--server', url, '--login', 'teacher', '--password-file', pw];
+      const noTerminal = { env: {}, ask: null };
+      expect(await runSync(argv, io, undefined, noTerminal)).toBe(0);
       const first = JSON.parse(out.pop()!) as Record<string, number>;
       // A fresh file starts from the school's snapshot, not from pulling the whole log.
       const head = (await t.server.schools.find('tiny'))!.serverSeq;
@@ -33,9 +40,25 @@ describe('ejournal sync', () => {
       const j = openJournal(db);
       submit({ journal: j, actor: { accountId: T.teacherAcc }, clock: t.clock, guard: regulationGuard }, draft('lesson.update', { id: T.lessons[0], topic: 'Имя существительное' }));
       j.close();
-      expect(await runSync(argv, io)).toBe(0);
+      expect(await runSync(argv.slice(0, 6), io, undefined, { env: { EJOURNAL_PASSWORD: PASSWORD }, ask: null })).toBe(0);
       expect(JSON.parse(out.pop()!)).toMatchObject({ pushed: 1, pulled: 1, rejected: 0 });
-      await expect(runSync([...argv.slice(0, 6), '--password', 'wrong'], io)).rejects.toThrow(/Вход не выполнен/);
+      await expect(runSync(argv.slice(0, 6), io, undefined, { env: {}, ask: async () => 'wrong' })).rejects.toThrow(/Вход не выполнен/);
+      await expect(runSync([...argv.slice(0, 6), '--password', PASSWORD], io, undefined, noTerminal)).rejects.toThrow(/Пароль не указывается в командной строке/);
+      await expect(runSync(argv.slice(0, 6), io, undefined, noTerminal)).rejects.toThrow(/Пароль не указан\. .*--password-file ФАЙЛ.*EJOURNAL_PASSWORD/);
+
+      // A new file with a key: the snapshot (a plain file) is installed into an encrypted journal.
+      const secret = tempFile('secret.sqlite');
+      const keyFile = tempFile('journal.key');
+      writeFileSync(keyFile, `${'c3'.repeat(32)}\n`);
+      expect(await runSync(['--db', secret, '--server', url, '--login', 'teacher', '--password-file', pw, '--key-file', keyFile], io, undefined, noTerminal)).toBe(0);
+      expect(JSON.parse(out.pop()!)).toMatchObject({ rejected: 0, snapshot: expect.any(Number) });
+      expect(lookAt(secret)).toBe('encrypted');
+      expect(readFileSync(secret).includes(Buffer.from('Вануйто'))).toBe(false);
+      const plain = openJournal(db);
+      const enc = openJournal(secret, { key: readFileSync(keyFile, 'utf8').trim() });
+      expect(stateChecksum(enc.sqlite)).toBe(stateChecksum(plain.sqlite));
+      enc.close();
+      plain.close();
     } finally {
       await t.close();
       await h.cleanup();
