@@ -11,7 +11,8 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, safeStorage, 
 import electronUpdater from 'electron-updater';
 import type { Result } from '../../src-shared/contract/methods';
 import { systemClock } from '../commands/execute';
-import { openJournal, type Journal } from '../journal/open';
+import type { Journal } from '../journal/open';
+import { openDesktopJournal } from '../desktop/journal-key';
 import { desktopPaths } from '../desktop/paths';
 import { APP_INDEX, APP_ORIGIN, APP_SCHEME, handleAppRequest } from '../desktop/protocol';
 import { allowNavigation, allowPermission, windowOpenAction } from '../desktop/guards';
@@ -42,12 +43,12 @@ async function start(): Promise<void> {
   // Development: the demo school (`npx ejournal start` makes data/demo.sqlite) becomes this computer's journal.
   const demo = join(repoRoot, 'data', 'demo.sqlite');
   if (!app.isPackaged && !existsSync(paths.journalFile) && existsSync(demo)) copyFileSync(demo, paths.journalFile);
-  const journal: Journal = openJournal(paths.journalFile, { create: true, migrationsDir: paths.migrationsDir });
-
   const cipher: Cipher = {
     encrypt: (s) => safeStorage.encryptString(s),
     decrypt: (b) => safeStorage.decryptString(b),
   };
+  // Encrypted with this computer's key, which safeStorage keeps (journal-key.ts).
+  const journal: Journal = openDesktopJournal({ journalFile: paths.journalFile, keyFile: paths.journalKeyFile, migrationsDir: paths.migrationsDir }, cipher);
   let enrolment: Enrolment | null = loadEnrolment(paths.deviceFile, cipher);
 
   let win: BrowserWindow | null = null;
