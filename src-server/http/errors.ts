@@ -6,13 +6,13 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorCode, Result } from '../../src-shared/contract/methods';
 
-/** The contract's codes, plus what only HTTP can say ([5/7] sync: a client outside the version window). */
-export type HttpErrorCode = ErrorCode | 'upgrade_required';
+/** The contract's codes, plus what only HTTP can say (sync: a client outside the version window). */
+export type HttpErrorCode = ErrorCode | 'upgrade_required' | 'unavailable';
 
 const STATUS: Record<HttpErrorCode, number> = {
   unknown_method: 404, bad_input: 400, unauthenticated: 401, forbidden: 403, not_found: 404, blocked: 403,
   refused: 422, conflict: 409, internal: 500, rate_limited: 429, too_large: 413, unsupported_media_type: 415,
-  upgrade_required: 426,
+  upgrade_required: 426, unavailable: 503,
 };
 
 export function statusOf(r: Result<unknown>): number {
@@ -56,6 +56,13 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
   }
   if (err instanceof SyntaxError || (err.statusCode === 400 && err.code?.startsWith('FST_ERR_CTP'))) {
     sendFailure(reply, 'bad_input', 'Тело запроса — не JSON: проверьте кавычки и скобки');
+    return;
+  }
+  if (err.statusCode === 503) {
+    // A school's replica is being rebuilt (schools/integrity.ts): its own Russian message, retry later.
+    req.log.warn({ type: err.name, message: err.message }, 'unavailable');
+    reply.header('Retry-After', '60');
+    sendFailure(reply, 'unavailable', err.message);
     return;
   }
   if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {

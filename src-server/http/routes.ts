@@ -187,10 +187,16 @@ export function registerRoutes(app: FastifyInstance, d: RouteDeps): void {
   let spec: unknown;
   app.get('/api/v1/openapi.json', async (_req, reply) => reply.header('Cache-Control', 'no-cache').send((spec ??= openApi(d.version))));
 
+  // 200 `ok`; 503 `degraded` while a school's replica is being rebuilt (its requests get 503 too),
+  // with the schools, since when and why; 503 with an error when the store does not answer.
   app.get('/api/v1/health', async (req, reply) => {
     try {
       await d.store.ping();
       const schools = (await d.store.schools()).length;
+      const damaged = d.schools.damaged();
+      if (damaged.length) {
+        return reply.code(503).header('Retry-After', '60').send({ ok: true, value: { status: 'degraded', store: d.store.kind, schools, version: d.version, rebuilding: damaged } });
+      }
       return { ok: true, value: { status: 'ok', store: d.store.kind, schools, version: d.version } };
     } catch (err) {
       req.log.error({ err: { message: (err as Error).message } }, 'health: store unavailable');

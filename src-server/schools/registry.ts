@@ -2,7 +2,7 @@
  * The schools this server hosts: one replica per school, opened from the store's registry, and
  * the way a school gets onto the server — importing a journal file (a school that started on a
  * desktop, or the demo school): its whole log goes into the store, then the replica is built
- * from the store like any other.
+ * from the store like any other. The data folder and `schools/` are 0700 (personal data).
  */
 import { join } from 'node:path';
 import type { Logger } from 'pino';
@@ -11,7 +11,8 @@ import { openJournal } from '../../src-main/journal/open';
 import { readLog } from '../../src-main/journal/log';
 import type { Clock } from '../../src-main/commands/execute';
 import { SCHOOL_ID, StoreError, loginTaken, type OpLogStore } from '../store/types';
-import { SchoolReplica } from './replica';
+import { SchoolReplica, type ReplicaDamage } from './replica';
+import { privateDir } from './private-files';
 
 export interface SchoolsOptions {
   store: OpLogStore;
@@ -24,10 +25,23 @@ export interface SchoolsOptions {
 
 const IMPORT_CHUNK = 5000;
 
+/** A school whose replica is out of service (being rebuilt): health reports it. */
+export interface DamagedSchool extends ReplicaDamage { schoolId: string }
+
 export class Schools {
   private readonly open = new Map<string, Promise<SchoolReplica>>();
+  /** The replicas opened so far (health looks at them without waiting). */
+  private readonly opened = new Map<string, SchoolReplica>();
+  private dirsReady = false;
 
   constructor(private readonly o: SchoolsOptions) {}
+
+  /** Schools whose replica is damaged and being rebuilt, with since when and why. */
+  damaged(): DamagedSchool[] {
+    const out: DamagedSchool[] = [];
+    for (const r of this.opened.values()) if (r.damaged) out.push({ schoolId: r.schoolId, ...r.damaged });
+    return out;
+  }
 
   /** Opens every registered school's replica (rebuilding or catching up as needed). */
   async openAll(): Promise<SchoolReplica[]> {
@@ -45,13 +59,18 @@ export class Schools {
   get(schoolId: string): Promise<SchoolReplica> {
     let p = this.open.get(schoolId);
     if (!p) {
+      if (!this.dirsReady) {
+        privateDir(this.o.dataDir);
+        privateDir(join(this.o.dataDir, 'schools'));
+        this.dirsReady = true;
+      }
       p = SchoolReplica.open({
         schoolId, dir: join(this.o.dataDir, 'schools', schoolId), store: this.o.store, clock: this.o.clock,
         log: this.o.log, ...(this.o.snapshotEvery !== undefined ? { snapshotEvery: this.o.snapshotEvery } : {}),
         ...(this.o.readCacheMs !== undefined ? { readCacheMs: this.o.readCacheMs } : {}),
       });
       this.open.set(schoolId, p);
-      p.catch(() => this.open.delete(schoolId));
+      p.then((r) => { if (this.open.get(schoolId) === p) this.opened.set(schoolId, r); }, () => this.open.delete(schoolId));
     }
     return p;
   }
@@ -95,6 +114,7 @@ export class Schools {
   async closeAll(): Promise<void> {
     const all = [...this.open.values()];
     this.open.clear();
+    this.opened.clear();
     await Promise.all(all.map(async (p) => (await p.catch(() => undefined))?.close()));
   }
 }

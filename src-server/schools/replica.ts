@@ -12,8 +12,17 @@
  * fails, the replica rolls back: nothing changed anywhere. Concurrent commands are group-committed
  * (one store transaction for a batch; each command its own savepoint, so one refusal never touches
  * the others). Reads run on a second, read-only connection and never wait for writes.
+ *
+ * Damage (integrity.ts): at open, a file that is not byte for byte the one the last clean close
+ * left (a sidecar digest), or that fails `quick_check`, is moved aside (`replica.sqlite.damaged-…`,
+ * kept for inspection) and rebuilt; after a crash or a kill (no sidecar) the replica is rebuilt
+ * from the store. While running, an SQLITE_CORRUPT from any statement marks the replica damaged:
+ * its requests are answered 503 «Данные школы восстанавливаются…» (never what the damaged file
+ * gave), it is moved aside and rebuilt in the background, and health says `degraded` until then.
+ * A rebuild goes into a temp file, is checked, fsynced and renamed over: a kill leaves either the
+ * old state of things or the new one. Files are 0600 and the folder 0700 (personal data).
  */
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
@@ -31,6 +40,10 @@ import type { Clock } from '../../src-main/commands/execute';
 import { StoreError, type OpLogStore } from '../store/types';
 import { Mutex } from './mutex';
 import { outboxCount, removeFromOutbox } from '../../src-main/journal/outbox';
+import { CLEAN_MARK, type CleanState, ReplicaUnavailable, dropCleanMark, fsyncDir, inspectFile, isCorruption, moveAside, quickCheck, takeCleanMark, watchCorruption, writeCleanMark } from './integrity';
+import { PRIVATE_FILE, createPrivateFile, privateDb, privateDir } from './private-files';
+
+export { ReplicaUnavailable } from './integrity';
 
 export const replicaDevice = (schoolId: string) => `srv-${schoolId}`;
 
@@ -74,7 +87,10 @@ export class ReplicaError extends Error {
   }
 }
 
-interface Queued { accountId: string; method: string; input: unknown; resolve: (r: Result<unknown>) => void }
+interface Queued { accountId: string; method: string; input: unknown; resolve: (r: Result<unknown>) => void; reject: (err: unknown) => void }
+
+/** Why a replica is out of service, since when (health reports it). */
+export interface ReplicaDamage { since: string; reason: string }
 
 const CATCH_UP_PAGE = 2000;
 const READ_CACHE_ENTRIES = 4000;
@@ -86,6 +102,8 @@ const CACHEABLE = new Set(['diary.week', 'gradebook.get']);
 export const DEFAULT_READ_CACHE_MS = 30_000;
 const MAX_BATCH = 64;
 const REPLICA = 'replica.sqlite';
+/** A background rebuild that failed (the store unreachable) is tried again after this long. */
+const REPAIR_RETRY_MS = 30_000;
 
 const storeFailure: Result<never> = {
   ok: false,
@@ -94,6 +112,11 @@ const storeFailure: Result<never> = {
 
 function removeDb(file: string): void {
   for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) rmSync(f, { force: true });
+}
+
+function fsyncFile(file: string): void {
+  const fd = openSync(file, 'r+');
+  try { fsyncSync(fd); } finally { closeSync(fd); }
 }
 
 function toOp(o: Op): Op {
@@ -113,6 +136,11 @@ export class SchoolReplica {
   private readonly cache = new Map<string, { seq: number; until: number; result: Result<unknown>; json: Buffer }>();
   private draining = false;
   private closed = false;
+  private damage: ReplicaDamage | null = null;
+  private repairing: Promise<void> | null = null;
+  private retry: NodeJS.Timeout | null = null;
+  /** Counts rebuilds while running: a copy begun before one is not stored. */
+  private generation = 0;
 
   private constructor(private readonly o: ReplicaOptions) {
     this.device = replicaDevice(o.schoolId);
@@ -128,12 +156,33 @@ export class SchoolReplica {
     return this.seq;
   }
 
+  /** Set while the replica is damaged and being rebuilt (its requests are answered 503). */
+  get damaged(): ReplicaDamage | null {
+    return this.damage;
+  }
+
+  /** Resolves when no rebuild is running (tests, and a close). */
+  async repaired(): Promise<void> {
+    while (this.repairing) await this.repairing;
+  }
+
   /** Opens (or rebuilds) the replica and catches it up with the store. */
   static async open(o: ReplicaOptions): Promise<SchoolReplica> {
     const r = new SchoolReplica(o);
-    await r.lock.run(() => r.ensure());
+    try {
+      await r.lock.run(() => r.ensure());
+    } catch (err) {
+      r.closed = true;
+      r.closeConnections();
+      throw err;
+    }
     r.maybeSnapshot();
     return r;
+  }
+
+  /** Throws the 503 while the replica is out of service. */
+  private usable(): void {
+    if (this.damage) throw new ReplicaUnavailable(this.schoolId);
   }
 
   // ── reads ──────────────────────────────────────────────────────────────────
@@ -144,8 +193,20 @@ export class SchoolReplica {
 
   /** A read and its JSON (cached together, encoded: a repeated read costs no query, no stringify, no UTF-8). */
   private readAnswer(accountId: string, method: string, input: unknown): { result: Result<unknown>; json: Buffer } {
+    this.usable();
     const ttl = this.o.readCacheMs ?? DEFAULT_READ_CACHE_MS;
-    const run = () => dispatch({ journal: this.reader, accountId, clock: this.o.clock }, method, input);
+    const run = () => {
+      let result: Result<unknown>;
+      try {
+        result = dispatch({ journal: this.reader, accountId, clock: this.o.clock }, method, input);
+      } catch (err) {
+        this.usable();
+        throw err;
+      }
+      // The read met a damaged page (dispatch answers «внутренняя ошибка» for it): nothing it read is sent.
+      this.usable();
+      return result;
+    };
     if (ttl <= 0 || !CACHEABLE.has(method)) {
       const result = run();
       return { result, json: Buffer.from(JSON.stringify(result)) };
@@ -168,13 +229,14 @@ export class SchoolReplica {
 
   /** The read-only journal, for the auth layer's look-ups (accounts, the person's children). */
   get view(): Journal {
+    this.usable();
     return this.reader;
   }
 
   // ── writes ─────────────────────────────────────────────────────────────────
   /** A contract method from the web: reads answer at once, changes are group-committed. */
-  call(accountId: string, method: string, input: unknown): Promise<Result<unknown>> {
-    if (!isMethod(method) || isQueryName(method)) return Promise.resolve(this.read(accountId, method, input));
+  async call(accountId: string, method: string, input: unknown): Promise<Result<unknown>> {
+    if (!isMethod(method) || isQueryName(method)) return this.read(accountId, method, input);
     return this.command(accountId, method, input);
   }
 
@@ -185,10 +247,12 @@ export class SchoolReplica {
     return { result, json: Buffer.from(JSON.stringify(result)) };
   }
 
+  /** A change, group-committed; rejects with `ReplicaUnavailable` (503) while the replica is rebuilt. */
   command(accountId: string, method: string, input: unknown): Promise<Result<unknown>> {
     if (this.closed) return Promise.resolve(storeFailure);
-    return new Promise((resolve) => {
-      this.queue.push({ accountId, method, input, resolve });
+    if (this.damage) return Promise.reject(new ReplicaUnavailable(this.schoolId));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ accountId, method, input, resolve, reject });
       if (!this.draining) {
         this.draining = true;
         // After this turn's I/O: every request that arrived with this one joins its batch.
@@ -205,6 +269,10 @@ export class SchoolReplica {
         try {
           results = await this.exclusive((r) => r.write((j) => batch.map((c) => dispatch({ journal: j, accountId: c.accountId, clock: this.o.clock }, c.method, c.input))));
         } catch (err) {
+          if (err instanceof ReplicaUnavailable) {
+            for (const c of batch) c.reject(err);
+            continue;
+          }
           this.o.log.error({ err: errorSummary(err), schoolId: this.schoolId, commands: batch.length }, 'store append failed; commands not applied');
           results = batch.map(() => storeFailure);
         }
@@ -216,20 +284,38 @@ export class SchoolReplica {
     this.maybeSnapshot();
   }
 
-  /** Holds the school's mutex: nothing else writes this replica until `fn` settles. */
+  /**
+   * Holds the school's mutex: nothing else writes this replica until `fn` settles. Rejects with
+   * `ReplicaUnavailable` (503) while the replica is damaged, and when `fn` meets the damage.
+   */
   exclusive<T>(fn: (r: LockedReplica) => Promise<T>): Promise<T> {
-    return this.lock.run(() => {
+    if (this.damage && !this.closed) return Promise.reject(new ReplicaUnavailable(this.schoolId));
+    return this.lock.run(async () => {
       if (this.closed) throw new ReplicaError(`Реплика школы «${this.schoolId}» закрыта`);
+      this.usable();
       const handle = Object.defineProperties({ write: <R>(f: (j: Journal) => R) => this.writeLocked(f), catchUp: () => this.catchUpLocked() }, {
         journal: { get: () => this.writer, enumerable: true },
         serverSeq: { get: () => this.seq, enumerable: true },
       }) as LockedReplica;
-      return fn(handle);
+      try {
+        return await fn(handle);
+      } catch (err) {
+        if (isCorruption(err)) this.markDamaged(err);
+        if (this.damage) {
+          this.rollback();
+          throw new ReplicaUnavailable(this.schoolId);
+        }
+        throw err;
+      }
     });
   }
 
   private rollback(): void {
-    if (this.writer.sqlite.inTransaction) this.writer.sqlite.exec('ROLLBACK');
+    try {
+      if (this.writer?.sqlite.open && this.writer.sqlite.inTransaction) this.writer.sqlite.exec('ROLLBACK');
+    } catch {
+      // A damaged file may refuse even this; the connection is closed by the rebuild.
+    }
   }
 
   private async writeLocked<T>(fn: (j: Journal) => T): Promise<T> {
@@ -241,8 +327,11 @@ export class SchoolReplica {
       let ops: Op[];
       try {
         value = fn(j);
+        // A command that met a damaged page was answered «внутренняя ошибка» by dispatch: nothing of the batch goes to the store.
+        this.usable();
         if (!j.sqlite.inTransaction) throw new ReplicaError('Транзакция реплики прервана SQLite');
         ops = [...readLog(j, posBefore)].map(toOp);
+        this.usable();
       } catch (err) {
         this.rollback();
         throw err;
@@ -274,39 +363,139 @@ export class SchoolReplica {
         this.seq = last;
       } catch (err) {
         // The store has the ops but the replica could not commit them: it is behind — catch up
-        // from the log (own ops come back from there too).
+        // from the log (own ops come back from there too). A damaged replica gets them from the
+        // store when it is rebuilt.
         this.o.log.warn({ err: errorSummary(err), schoolId: this.schoolId }, 'replica commit failed after the store append; catching up');
         this.rollback();
+        this.usable();
         await this.catchUpLocked();
       }
       return value;
     }
   }
 
+  // ── damage while running ───────────────────────────────────────────────────
+  /** An SQLITE_CORRUPT on one of the replica's connections: out of service, rebuilt in the background. */
+  private markDamaged(err: unknown): void {
+    if (this.damage || this.closed) return;
+    this.damage = { since: new Date().toISOString(), reason: errorSummary(err).message };
+    this.cache.clear();
+    this.o.log.error({ schoolId: this.schoolId, err: errorSummary(err) }, 'replica damaged; answering 503 and rebuilding it from the store');
+    this.scheduleRepair();
+  }
+
+  private scheduleRepair(): void {
+    if (this.closed || this.repairing) return;
+    this.repairing = this.lock.run(() => this.repairLocked())
+      .catch((err: unknown) => {
+        this.o.log.error({ schoolId: this.schoolId, err: errorSummary(err) }, 'replica rebuild failed; trying again in 30 s');
+        if (this.closed) return;
+        this.retry = setTimeout(() => { this.retry = null; this.scheduleRepair(); }, REPAIR_RETRY_MS);
+        this.retry.unref();
+      })
+      .finally(() => { this.repairing = null; });
+  }
+
+  /** Moves the damaged file aside, rebuilds from the store, reopens. Holds the school's mutex. */
+  private async repairLocked(): Promise<void> {
+    if (this.closed || !this.damage) return;
+    const t0 = performance.now();
+    this.closeConnections();
+    const aside = moveAside(this.file, new Date());
+    if (aside) this.o.log.warn({ schoolId: this.schoolId, aside }, 'damaged replica moved aside');
+    await this.ensure({ state: 'unclean' });
+    this.generation++;
+    this.cache.clear();
+    this.o.log.info({ schoolId: this.schoolId, serverSeq: this.seq, ms: Math.round(performance.now() - t0), damagedSince: this.damage.since }, 'replica back in service');
+    this.damage = null;
+  }
+
+  private closeConnections(): void {
+    for (const j of [this.reader, this.writer]) {
+      try {
+        if (j?.sqlite.open) j.close();
+      } catch {
+        // Closing a damaged file can fail; the handle is dropped either way.
+      }
+    }
+  }
+
   // ── building and catching up ───────────────────────────────────────────────
-  private async ensure(): Promise<void> {
-    mkdirSync(this.o.dir, { recursive: true });
+  /**
+   * Opens the replica file if it is sound and ours, else builds a new one from the store; then
+   * catches up and opens the reader. `known`: what the caller already knows of the file
+   * (otherwise the clean-close mark is taken).
+   */
+  private async ensure(known?: CleanState): Promise<void> {
+    privateDir(this.o.dir);
+    if (!known) this.removeLeftovers();
     const school = await this.o.store.school(this.schoolId);
     if (!school) throw new ReplicaError(`Школа «${this.schoolId}» не зарегистрирована на сервере`);
-    let j = this.tryOpen(school.head);
+    let clean: CleanState = known ?? { state: 'unclean' };
+    if (!known) {
+      if (existsSync(this.file)) clean = takeCleanMark(this.file);
+      else dropCleanMark(this.file);
+    }
+    let j = this.tryOpen(school.head, clean);
     if (!j) {
       await this.rebuild(school.head);
-      j = this.tryOpen(school.head);
+      j = this.tryOpen(school.head, { state: 'clean', serverSeq: -1 }, true);
       if (!j) throw new ReplicaError(`Не удалось построить реплику школы «${this.schoolId}»`);
     }
     this.writer = j;
+    watchCorruption(j.sqlite, (err) => this.markDamaged(err));
     this.seq = Number(j.meta('server_seq') ?? '0');
     this.snapshotSeq = Number(j.meta('snapshot_seq') ?? '0');
     await this.catchUpLocked();
     this.reader = openJournal(this.file, { readonly: true });
+    watchCorruption(this.reader.sqlite, (err) => this.markDamaged(err));
+    privateDb(this.file);
   }
 
-  /** The existing replica file if it is sound and belongs here; otherwise removes it. */
-  private tryOpen(head: number): Journal | undefined {
+  /** Temp files of a rebuild or a copy that a kill cut short (one server per data folder). */
+  private removeLeftovers(): void {
+    for (const f of readdirSync(this.o.dir)) {
+      if (f.startsWith(`${REPLICA}.tmp-`) || f.startsWith('snapshot.tmp-') || f.startsWith(`${CLEAN_MARK}.tmp-`)) rmSync(join(this.o.dir, f), { force: true });
+    }
+  }
+
+  /**
+   * The existing replica file if it is sound and belongs here; otherwise it is moved aside
+   * (damaged: kept for inspection) or removed (not closed cleanly, or another replica's).
+   */
+  private tryOpen(head: number, clean: CleanState, fresh = false): Journal | undefined {
     if (!existsSync(this.file)) return undefined;
+    if (clean.state === 'differs') {
+      const look = inspectFile(this.file);
+      this.o.log.warn({ schoolId: this.schoolId, problem: clean.problem, ...(look ? { quickCheck: look } : {}) },
+        look ? 'replica unreadable; moved aside, rebuilding from the store' : 'replica damaged: the file changed after its clean close; moved aside, rebuilding from the store');
+      this.setAside();
+      return undefined;
+    }
+    if (clean.state === 'unclean') {
+      // Killed or crashed: what the file holds cannot be vouched for (a torn page, bytes flipped
+      // while it was open), and the store has every op: rebuild. A file SQLite itself finds broken is kept.
+      const look = inspectFile(this.file);
+      if (look) {
+        this.o.log.warn({ schoolId: this.schoolId, quickCheck: look }, 'replica unreadable after an unclean shutdown; moved aside, rebuilding from the store');
+        this.setAside();
+      } else {
+        this.o.log.info({ schoolId: this.schoolId }, 'replica not closed cleanly; rebuilding from the store');
+        removeDb(this.file);
+      }
+      return undefined;
+    }
     let j: Journal | undefined;
     try {
       j = openJournal(this.file, { durability: 'normal' });
+      // A fresh build was checked before it was renamed in: no second quick_check.
+      const damaged = fresh ? null : quickCheck(j.sqlite);
+      if (damaged) {
+        j.close();
+        this.o.log.warn({ schoolId: this.schoolId, quickCheck: damaged }, 'replica damaged (quick_check); moved aside, rebuilding from the store');
+        this.setAside();
+        return undefined;
+      }
       const problem =
         j.meta('school_id') !== this.schoolId ? 'another school'
           : j.device !== this.device ? 'another device'
@@ -318,35 +507,66 @@ export class SchoolReplica {
       this.o.log.warn({ schoolId: this.schoolId, problem }, 'replica discarded; rebuilding from the store');
       j.close();
     } catch (err) {
-      this.o.log.warn({ schoolId: this.schoolId, err: errorSummary(err) }, 'replica unreadable; rebuilding from the store');
       j?.close();
+      if (isCorruption(err) || (err as { code?: string }).code === 'corrupt') {
+        this.o.log.warn({ schoolId: this.schoolId, err: errorSummary(err) }, 'replica unreadable; moved aside, rebuilding from the store');
+        this.setAside();
+        return undefined;
+      }
+      this.o.log.warn({ schoolId: this.schoolId, err: errorSummary(err) }, 'replica unreadable; rebuilding from the store');
     }
     removeDb(this.file);
     return undefined;
   }
 
-  /** A new replica file: from the store's snapshot when there is one, else from an empty journal; then the log. */
+  private setAside(): void {
+    const aside = moveAside(this.file, new Date());
+    if (aside) this.o.log.warn({ schoolId: this.schoolId, aside }, 'damaged replica moved aside');
+  }
+
+  /**
+   * A new replica file: from the store's snapshot when there is one (and it is sound), else from
+   * an empty journal; then the log. Built in a temp file, checked, fsynced, renamed over.
+   */
   private async rebuild(head: number): Promise<void> {
     const t0 = performance.now();
     const tmp = join(this.o.dir, `${REPLICA}.tmp-${process.pid}`);
+    dropCleanMark(this.file);
+    const snap = await this.o.store.getSnapshot(this.schoolId);
+    let fromSnapshot = false;
+    let applied = 0;
+    try {
+      if (snap && snap.serverSeq <= head) {
+        try {
+          applied = await this.buildInto(tmp, snap);
+          fromSnapshot = true;
+        } catch (err) {
+          this.o.log.warn({ schoolId: this.schoolId, err: errorSummary(err) }, 'store snapshot unusable; replaying the whole log');
+        }
+      }
+      if (!fromSnapshot) applied = await this.buildInto(tmp, null);
+      fsyncFile(tmp);
+      renameSync(tmp, this.file);
+      fsyncDir(this.o.dir);
+      this.o.log.info({ schoolId: this.schoolId, ops: applied, serverSeq: this.seq, fromSnapshot, ms: Math.round(performance.now() - t0) }, 'replica rebuilt');
+    } finally {
+      removeDb(tmp);
+    }
+  }
+
+  /** Builds a complete, checked replica in `tmp` (closed, WAL folded in); returns the ops applied. */
+  private async buildInto(tmp: string, snap: { serverSeq: number; bytes: Uint8Array } | null): Promise<number> {
     removeDb(tmp);
     let j: Journal | undefined;
     try {
-      const snap = await this.o.store.getSnapshot(this.schoolId);
-      if (snap && snap.serverSeq <= head) {
-        writeFileSync(tmp, snap.bytes);
-        try {
-          j = openJournal(tmp, { durability: 'off' });
-          if (j.meta('school_id') !== this.schoolId || j.device !== this.device || Number(j.meta('server_seq')) !== snap.serverSeq) throw new ReplicaError('snapshot of another replica');
-        } catch (err) {
-          this.o.log.warn({ schoolId: this.schoolId, err: errorSummary(err) }, 'store snapshot unusable; replaying the whole log');
-          j?.close();
-          j = undefined;
-          removeDb(tmp);
-        }
-      }
-      if (!j) {
-        j = openJournal(tmp, { create: true, device: this.device, durability: 'off' });
+      if (snap) {
+        writeFileSync(tmp, snap.bytes, { mode: PRIVATE_FILE });
+        j = openJournal(tmp, { durability: 'off' });
+        if (j.meta('school_id') !== this.schoolId || j.device !== this.device || Number(j.meta('server_seq')) !== snap.serverSeq) throw new ReplicaError('snapshot of another replica');
+        const damaged = quickCheck(j.sqlite);
+        if (damaged) throw new ReplicaError(`snapshot fails quick_check: ${damaged}`);
+      } else {
+        j = openJournal(tmp, { create: true, device: this.device, durability: 'off' }); // created 0600
         j.sqlite.transaction(() => {
           j!.setMeta('school_id', this.schoolId);
           j!.setMeta('server_seq', '0');
@@ -356,9 +576,10 @@ export class SchoolReplica {
       this.seq = Number(j.meta('server_seq'));
       const applied = await this.catchUpLocked();
       j.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+      const damaged = quickCheck(j.sqlite);
+      if (damaged) throw new ReplicaError(`the rebuilt replica fails quick_check: ${damaged}`);
       j.close();
-      renameSync(tmp, this.file);
-      this.o.log.info({ schoolId: this.schoolId, ops: applied, serverSeq: this.seq, fromSnapshot: !!snap, ms: Math.round(performance.now() - t0) }, 'replica rebuilt');
+      return applied;
     } catch (err) {
       j?.close();
       removeDb(tmp);
@@ -380,6 +601,7 @@ export class SchoolReplica {
           try {
             pos = applyOp(j, parseOp(toOp(stored)));
           } catch (err) {
+            if (isCorruption(err)) throw err;
             throw new ReplicaError(`Операция № ${stored.serverSeq} школы «${this.schoolId}» (${stored.device}/${stored.seq}, ${stored.kind}) не применяется к реплике: ${(err as Error).message}`, err);
           }
           setSeq.run(stored.serverSeq, pos);
@@ -404,7 +626,7 @@ export class SchoolReplica {
   // ── snapshots ──────────────────────────────────────────────────────────────
   private maybeSnapshot(): void {
     const every = this.o.snapshotEvery ?? 20_000;
-    if (this.closed || this.snapshotting || this.seq - this.snapshotSeq < every) return;
+    if (this.closed || this.damage || this.snapshotting || this.seq - this.snapshotSeq < every) return;
     this.snapshotting = this.snapshot()
       .catch((err: unknown) => this.o.log.warn({ schoolId: this.schoolId, err: errorSummary(err) }, 'snapshot failed'))
       .finally(() => { this.snapshotting = null; });
@@ -413,15 +635,26 @@ export class SchoolReplica {
   /**
    * Puts a consistent copy of the replica into the store with the server_seq it contains. The
    * copy (VACUUM INTO from a read-only connection) runs in a worker thread: the server keeps
-   * answering, and writers are not blocked (WAL).
+   * answering, and writers are not blocked (WAL). A copy that meets a damaged page marks the
+   * replica damaged; one made while the replica was rebuilt is not stored.
    */
   async snapshot(): Promise<number> {
+    this.usable();
+    const generation = this.generation;
     const tmp = join(this.o.dir, `snapshot.tmp-${process.pid}-${Date.now()}`);
     try {
-      const serverSeq = await copyInWorker(this.file, tmp);
+      createPrivateFile(tmp);
+      let serverSeq: number;
+      try {
+        serverSeq = await copyInWorker(this.file, tmp);
+      } catch (err) {
+        if (/malformed|corrupt|not a database/i.test((err as Error).message)) this.markDamaged(Object.assign(new Error((err as Error).message), { code: 'SQLITE_CORRUPT' }));
+        throw err;
+      }
+      if (this.damage || generation !== this.generation) throw new ReplicaError('the replica was rebuilt while it was copied: snapshot not stored');
       await this.o.store.putSnapshot(this.schoolId, { serverSeq, bytes: await readFile(tmp), createdAt: new Date(this.o.clock.now()).toISOString() });
       await this.lock.run(async () => {
-        if (!this.closed) this.writer.setMeta('snapshot_seq', String(serverSeq));
+        if (!this.closed && !this.damage) this.writer.setMeta('snapshot_seq', String(serverSeq));
       });
       this.snapshotSeq = serverSeq;
       this.o.log.info({ schoolId: this.schoolId, serverSeq }, 'snapshot stored');
@@ -431,14 +664,34 @@ export class SchoolReplica {
     }
   }
 
+  /**
+   * Stops taking requests, lets the running ones finish, closes the connections and — when the
+   * replica is sound — leaves the clean-close mark, so that the next start opens it as it is.
+   */
   async close(): Promise<void> {
     await this.lock.run(async () => {
       this.closed = true;
     });
+    if (this.retry) clearTimeout(this.retry);
     await this.snapshotting;
     for (const q of this.queue.splice(0)) q.resolve(storeFailure);
-    this.reader?.close();
-    this.writer?.close();
+    let sound = !this.damage && !!this.writer?.sqlite.open;
+    if (sound) {
+      try {
+        this.writer.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+      } catch (err) {
+        sound = false;
+        this.o.log.warn({ schoolId: this.schoolId, err: errorSummary(err) }, 'replica checkpoint failed at close');
+      }
+    }
+    this.closeConnections();
+    if (sound && !this.damage && existsSync(this.file)) {
+      try {
+        writeCleanMark(this.file, this.seq, new Date().toISOString());
+      } catch (err) {
+        this.o.log.warn({ schoolId: this.schoolId, err: errorSummary(err) }, 'clean-close mark not written; the next start rebuilds the replica');
+      }
+    }
   }
 }
 

@@ -1,5 +1,5 @@
 /**
- * [5/7] Snapshots for bootstrap and repair (docs/sync.md): the school's replica state at server
+ * Snapshots for bootstrap and repair (docs/sync.md): the school's replica state at server
  * seq S as one compressed SQLite file. The replica is caught up with the store under the school's
  * mutex; the copy is `VACUUM INTO` from a read-only connection in a worker thread — one read
  * transaction (WAL), consistent and holding the S it was committed with, while writers and the
@@ -13,10 +13,11 @@
  * Files are cached per (school, S) under `<school dir>/snapshots/` and reused while fresh
  * (head moved by at most `maxLag` ops and younger than `maxAgeMs`); the previous file is kept
  * so that a download resumed with If-Range after a regeneration still gets the bytes it began.
+ * The folder is 0700 and every file in it 0600, temp files included (personal data).
  */
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
@@ -68,6 +69,12 @@ export class SnapshotBeyondHead extends Error {
 }
 
 const KEEP = 2;
+const PRIVATE_DIR = 0o700;
+const PRIVATE_FILE = 0o600;
+
+function narrow(path: string, mode: number): void {
+  if (process.platform !== 'win32' && existsSync(path)) chmodSync(path, mode);
+}
 
 /** Makes, caches and finds snapshots; one generation at a time per school. */
 export class Snapshots {
@@ -117,7 +124,9 @@ export class Snapshots {
     list = [];
     const dir = this.dir(replica);
     if (existsSync(dir)) {
+      narrow(dir, PRIVATE_DIR);
       for (const f of readdirSync(dir)) {
+        narrow(join(dir, f), PRIVATE_FILE);
         // Left by a generation that a crash or a kill cut short (one server per data folder).
         if (f.startsWith('make-')) rmSync(join(dir, f), { force: true });
         if (!f.endsWith('.json')) continue;
@@ -137,7 +146,8 @@ export class Snapshots {
   private async make(replica: SchoolReplica): Promise<SnapshotInfo> {
     const t0 = performance.now();
     const dir = this.dir(replica);
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR });
+    narrow(dir, PRIVATE_DIR);
     const tmp = join(dir, `make-${process.pid}-${Date.now()}`);
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
     // Caught up with the store under the school's mutex; the copy is then one read transaction on
@@ -161,7 +171,7 @@ export class Snapshots {
       const file = join(dir, `${result.seq}-${sha256.slice(0, 16)}.${SNAPSHOT_ENCODING}`);
       renameSync(`${tmp}.br`, file);
       const info: SnapshotInfo = { schoolId: replica.schoolId, seq: result.seq, schema: result.schema, sha256, bytes: bytes.length, rawBytes: result.rawBytes, encoding: SNAPSHOT_ENCODING, createdAt: this.clock.now(), file };
-      writeFileSync(`${file}.json.tmp`, JSON.stringify(info));
+      writeFileSync(`${file}.json.tmp`, JSON.stringify(info), { mode: PRIVATE_FILE });
       renameSync(`${file}.json.tmp`, `${file}.json`);
       const list = [info, ...this.cached(replica).filter((s) => s.file !== file)];
       for (const old of list.splice(KEEP)) {
@@ -188,6 +198,8 @@ const zlib = require('node:zlib');
 const Database = require(w.driver);
 try {
   for (const f of [w.raw, w.raw + '-journal', w.raw + '-wal', w.raw + '-shm']) fs.rmSync(f, { force: true });
+  // VACUUM INTO fills an empty file: made 0600 first, the copy (and its -journal) stays private.
+  fs.writeFileSync(w.raw, '', { mode: 0o600 });
   const src = new Database(w.file, { readonly: true, fileMustExist: true });
   try { src.prepare('VACUUM INTO ?').run(w.raw); } finally { src.close(); }
   const db = new Database(w.raw, { fileMustExist: true });
@@ -219,7 +231,7 @@ try {
     [zlib.constants.BROTLI_PARAM_LGWIN]: 24,
     [zlib.constants.BROTLI_PARAM_SIZE_HINT]: raw.length,
   } });
-  fs.writeFileSync(w.out, out);
+  fs.writeFileSync(w.out, out, { mode: 0o600 });
   parentPort.postMessage({ done: { seq, schema, rawBytes: raw.length } });
 } catch (e) { parentPort.postMessage({ error: String((e && e.message) || e) }); }
 `;
