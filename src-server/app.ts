@@ -12,6 +12,8 @@ import type { Logger } from 'pino';
 import type { ScryptCost } from '../src-main/auth/password';
 import { systemClock, type Clock } from '../src-main/commands/execute';
 import { Auth, type SessionTtl } from './auth/service';
+import { Devices } from './auth/devices';
+import type { SyncQuotaOptions } from './sync/quota';
 import type { LoginThrottle } from './auth/throttle';
 import { Schools } from './schools/registry';
 import type { OpLogStore } from './store/types';
@@ -44,16 +46,19 @@ export interface ServerOptions {
   /** Per-school read cache lifetime in ms (default 30 000; 0 = off); any write to the school invalidates it. */
   readCacheMs?: number;
   bodyLimit?: number;
-  /** [7/7] The desktop update feed folder served at /updates/ (electron-updater, generic); null = none. */
+  /** The desktop update feed folder served at /updates/ (electron-updater, generic); null = none. */
   updatesDir?: string | null;
-  /** [5/7] Sync snapshots for bootstrap and repair (sync/snapshot.ts). */
+  /** Sync snapshots for bootstrap and repair (sync/snapshot.ts). */
   snapshots?: SnapshotOptions;
+  /** Push quotas per computer and account (sync/quota.ts). */
+  syncQuota?: SyncQuotaOptions;
 }
 
 export interface EjournalServer {
   app: FastifyInstance;
   schools: Schools;
   auth: Auth;
+  devices: Devices;
   store: OpLogStore;
   clock: Clock;
   log: Logger;
@@ -111,8 +116,10 @@ export async function createServer(o: ServerOptions): Promise<EjournalServer> {
     // Dynamic answers: a fast brotli level (11 costs more CPU than it saves on a 256 kbit/s link).
     brotliOptions: { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } },
   });
-  registerRoutes(app, { auth, schools, store: o.store, clock, version: VERSION });
-  registerSyncRoutes(app, { auth, schools, store: o.store, clock, version: VERSION, ...(o.snapshots ? { snapshots: o.snapshots } : {}) }); // [5/7]
+  const devices = new Devices({ store: o.store, schools, clock, auth });
+  const deps = { auth, devices, schools, store: o.store, clock, version: VERSION, ...(o.snapshots ? { snapshots: o.snapshots } : {}), ...(o.syncQuota ? { syncQuota: o.syncQuota } : {}) };
+  registerRoutes(app, deps);
+  registerSyncRoutes(app, deps);
   updatesFeed(app, o.updatesDir ?? null);
   await webUi(app, o.uiDir ?? null);
   await app.ready();
@@ -128,7 +135,7 @@ export async function createServer(o: ServerOptions): Promise<EjournalServer> {
 
   let closed = false;
   return {
-    app, schools, auth, store: o.store, clock, log,
+    app, schools, auth, devices, store: o.store, clock, log,
     async listen(port, host) {
       await app.listen({ port, host });
       const addr = app.server.address();

@@ -42,13 +42,26 @@ const READ_AS: Record<string, { table: string; key?: string[]; cols?: Record<str
 };
 const CODES = 'name_code';
 
-export function tableDigests(sqlite: Database.Database): TableDigest[] {
-  return stateTables(sqlite).filter((t) => t !== CODES).map((stored) => {
+/**
+ * What differs between replicas of one school by design (docs/security.md): a computer holds the
+ * password verifiers only of the accounts allowed on it, and only the private messages one of them
+ * takes part in. The sync checksum leaves these out; the full state checksum (`ejournal check`,
+ * a replay) keeps them.
+ */
+const PRIVATE: { tables: ReadonlySet<string>; columns: Record<string, ReadonlySet<string>> } = {
+  tables: new Set(['message']),
+  columns: { account: new Set(['verifier']) },
+};
+
+export function tableDigests(sqlite: Database.Database, o: { withPrivate?: boolean } = {}): TableDigest[] {
+  const all = o.withPrivate ?? true;
+  return stateTables(sqlite).filter((t) => t !== CODES && (all || !PRIVATE.tables.has(t))).map((stored) => {
     const read = READ_AS[stored];
     const table = read?.table ?? stored;
     const h = createHash('sha256');
     let rows = 0;
-    const cols = (sqlite.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name).sort()
+    const cols = (sqlite.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name)
+      .filter((c) => all || !PRIVATE.columns[table]?.has(c)).sort()
       .map((c) => (read?.cols?.[c] ? `${read.cols[c]} AS ${c}` : c));
     const stmt = sqlite.prepare(`SELECT ${cols.join(', ')} FROM ${table} ORDER BY ${(read?.key ?? primaryKey(sqlite, table)).join(', ')}`).raw();
     for (const row of stmt.iterate()) {
@@ -63,5 +76,12 @@ export function tableDigests(sqlite: Database.Database): TableDigest[] {
 export function stateChecksum(sqlite: Database.Database): string {
   const h = createHash('sha256');
   for (const d of tableDigests(sqlite)) h.update(`${d.table}:${d.rows}:${d.hash}\n`);
+  return h.digest('hex');
+}
+
+/** The checksum a computer and the server compare in sync: the state without what is private to some computers. */
+export function syncChecksum(sqlite: Database.Database): string {
+  const h = createHash('sha256');
+  for (const d of tableDigests(sqlite, { withPrivate: false })) h.update(`${d.table}:${d.rows}:${d.hash}\n`);
   return h.digest('hex');
 }

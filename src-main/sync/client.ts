@@ -19,10 +19,11 @@ import type { Journal } from '../journal/open';
 import { applyOp } from '../journal/apply';
 import { insertLogged, readLog } from '../journal/log';
 import { refoldState } from '../journal/refold';
-import { stateChecksum, stateTables } from '../journal/checksum';
+import { syncChecksum, stateTables } from '../journal/checksum';
 import { advanceBase, baseSeq } from '../journal/base';
 import type { Clock } from '../commands/execute';
 import { decodeBody } from './transport';
+import { dropSignins, pendingSignins, rewriteHlc, writePrivate } from './signin';
 import { fetchAndInstall, isFresh, SnapshotUnavailable, type SnapshotClientOptions, type SnapshotContext } from './bootstrap';
 import { outboxCount, outboxSeqs, removeFromOutbox } from '../journal/outbox';
 
@@ -315,13 +316,16 @@ export class SyncClient {
         size += n;
       }
       // The limit is on the compressed body: shrink the chunk until it fits (one op always goes).
-      const body = () => gzipSync(JSON.stringify({ proto: PROTO, schema, device: this.j.device, clock: this.o.clock.now(), ops: chunk }));
+      // Offline sign-ins on this computer since the last push travel with it (signin.ts, docs/security.md).
+      const signins = pendingSignins(this.j);
+      const body = () => gzipSync(JSON.stringify({ proto: PROTO, schema, device: this.j.device, clock: this.o.clock.now(), ops: chunk, ...(signins.length ? { signins } : {}) }));
       let gz = body();
       while (gz.length > wireLimit && chunk.length > 1) {
         chunk = chunk.slice(0, Math.max(1, Math.min(chunk.length - 1, Math.floor((chunk.length * wireLimit * 0.9) / gz.length))));
         gz = body();
       }
       const answer = await this.call<PushAnswer>('POST', 'api/v1/sync/push', gz);
+      if (signins.length) dropSignins(this.j, signins);
       const progress = this.applyAcks(answer.acks, report);
       if (!progress.moved || progress.blocked) return;
     }
@@ -336,11 +340,15 @@ export class SyncClient {
     const over: OverwrittenNotice[] = [];
     const at = new Date(this.o.clock.now()).toISOString();
     const authorOf = j.stmt('SELECT author FROM op_log WHERE device = ? AND seq = ?').pluck();
+    let rebase = false;
     j.sqlite.transaction(() => {
       const setSeq = j.stmt('UPDATE op_log SET server_seq = ? WHERE device = ? AND seq = ?');
       for (const a of acks) {
         if (a.status === 'accepted' || a.status === 'duplicate') {
           setSeq.run(a.serverSeq, j.device, a.seq);
+          // The server judged the op at another moment (this computer's clock is off): its log, and so
+          // every replica's, keeps that one; a breach record of the author may void it here too then.
+          if (a.status === 'accepted' && a.hlc && rewriteHlc(j, a.seq, a.hlc)) rebase = true;
           if (removeFromOutbox(j, a.seq)) moved = true;
           if (a.status === 'accepted') report.pushed++;
           if (a.status === 'accepted' && a.overwrote?.length) {
@@ -359,6 +367,7 @@ export class SyncClient {
         report.overwritten = (report.overwritten ?? 0) + over.length;
       }
     })();
+    if (rebase && !rejected.length) this.refolded += refoldState(j, { canonical: true });
     if (rejected.length) {
       this.dropRejected(rejected);
       report.rejected += rejected.length;
@@ -418,7 +427,7 @@ export class SyncClient {
         // Pending ops of unknown kinds are in the server's state, not in ours: no honest comparison.
         if (page.checksum && page.cursor === page.head && unknownPendingCount(this.j) > 0) report.checksumSkipped = 'unknown_kinds';
         else if (page.checksum && pendingCount(this.j) === 0 && page.cursor === page.head) {
-          report.checksumMatch = stateChecksum(this.j.sqlite) === page.checksum;
+          report.checksumMatch = syncChecksum(this.j.sqlite) === page.checksum;
           // [5/7] repair: the state is replaced by a snapshot at ≥ the cursor; pull on and compare again.
           if (!report.checksumMatch && !report.repaired && this.o.snapshot && (await this.repair(report))) continue;
           if (report.checksumMatch && this.advanceBase()) report.baseAdvanced = page.cursor;
@@ -489,7 +498,7 @@ export class SyncClient {
   private known(w: PulledOp): Op | null {
     if (!this.knows(w.kind)) return null;
     try {
-      return fromWire(w);
+      return fromWire(w, 'logged');
     } catch (err) {
       if (err instanceof OpError && (err.code === 'unknown_kind' || err.code === 'unsupported_version')) return null;
       throw err;
@@ -561,10 +570,21 @@ export class SyncClient {
     return { journal: this.j, server: this.o.server, token: this.o.token, snapshot: this.o.snapshot ?? {}, count: (n) => { this.received += n; } };
   }
 
+  /**
+   * What the snapshot leaves out for this computer's share (docs/security.md): the verifiers of the
+   * accounts allowed here and their messages, written into the state and the base copy (a re-fold
+   * from the base keeps them). Not part of the sync checksum.
+   */
+  private async installPrivate(): Promise<void> {
+    const p = await this.call<{ verifiers: { id: string; verifier: string }[]; messages: { id: string; from: string; to: string; at: string; body: string; readAt: string | null }[] }>('GET', 'api/v1/sync/private');
+    writePrivate(this.j, p);
+  }
+
   /** A fresh journal: the school's state from a snapshot, then the pull goes on from its S. */
   private async bootstrap(report: SyncReport): Promise<void> {
     try {
       report.snapshotSeq = await fetchAndInstall(this.snapshotContext(), 0, new Date(this.o.clock.now()).toISOString());
+      await this.installPrivate();
     } catch (err) {
       if (err instanceof SnapshotUnavailable) return; // an older server: pull the whole log
       throw err;
@@ -576,6 +596,7 @@ export class SyncClient {
     const at = new Date(this.o.clock.now()).toISOString();
     try {
       report.snapshotSeq = await fetchAndInstall(this.snapshotContext(), Number(this.j.meta('sync.cursor') ?? '0'), at);
+      await this.installPrivate();
     } catch (err) {
       if (err instanceof SnapshotUnavailable) return false;
       throw new SyncError(`Данные этого компьютера расходятся с сервером, исправить пока не удалось: ${(err as Error).message}`);

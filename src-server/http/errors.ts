@@ -5,6 +5,7 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { ErrorCode, Result } from '../../src-shared/contract/methods';
+import { internalErrorMessage, newIncidentId } from '../../src-main/commands/incident';
 
 /** The contract's codes, plus what only HTTP can say (sync: a client outside the version window). */
 export type HttpErrorCode = ErrorCode | 'upgrade_required' | 'unavailable';
@@ -19,17 +20,22 @@ export function statusOf(r: Result<unknown>): number {
   return r.ok ? 200 : STATUS[r.error.code as HttpErrorCode] ?? 500;
 }
 
-export function failure(code: HttpErrorCode, message: string): { ok: false; error: { code: HttpErrorCode; message: string } } {
-  return { ok: false, error: { code, message } };
+/** `reason`: a finer code a client acts on (e.g. `device_revoked` under `unauthenticated`). */
+export function failure(code: HttpErrorCode, message: string, reason?: string): { ok: false; error: { code: HttpErrorCode; message: string; reason?: string } } {
+  return { ok: false, error: { code, message, ...(reason ? { reason } : {}) } };
 }
 
-export function sendFailure(reply: FastifyReply, code: HttpErrorCode, message: string): FastifyReply {
-  return reply.code(STATUS[code]).send(failure(code, message));
+export function sendFailure(reply: FastifyReply, code: HttpErrorCode, message: string, reason?: string): FastifyReply {
+  return reply.code(STATUS[code]).send(failure(code, message, reason));
 }
 
 export const BODY_LIMIT = 256 * 1024;
 
-/** Fastify's own errors (body parsing, limits) in Russian; anything unexpected is a logged 500. */
+/**
+ * Fastify's own errors (body parsing, limits) in Russian; anything unexpected is a 500 that says
+ * only «internal error» and an incident number — the error itself (its text may name files,
+ * tables or SQL) goes to the log under that number, never to the client.
+ */
 export function errorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
@@ -70,6 +76,7 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
     sendFailure(reply, err.statusCode === 404 ? 'not_found' : 'bad_input', 'Неверный запрос');
     return;
   }
-  req.log.error({ err: { type: err.name, message: err.message, code: err.code } }, 'unhandled error');
-  sendFailure(reply, 'internal', 'Внутренняя ошибка сервера: действие не выполнено');
+  const incident = newIncidentId();
+  req.log.error({ incident, err: { type: err.name, message: err.message, code: err.code, stack: err.stack } }, 'unhandled error');
+  sendFailure(reply, 'internal', internalErrorMessage('сервера', incident));
 }

@@ -3,16 +3,19 @@
  * (devices), the OpenAPI document and health. Every answer is the result envelope.
  */
 import type { SnapshotOptions } from '../sync/snapshot';
+import type { SyncQuotaOptions } from '../sync/quota';
+import type { Devices } from '../auth/devices';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { isMethod } from '../../src-shared/contract/methods';
 import { describeIssues } from '../../src-shared/ops/envelope';
+import { refuseChars } from '../../src-shared/ops/text';
 import type { Auth, Principal } from '../auth/service';
 import { MESSAGES } from '../auth/service';
+import { DEVICE_MESSAGES } from '../auth/devices';
 import type { Schools } from '../schools/registry';
 import type { OpLogStore, SessionKind } from '../store/types';
 import type { Clock } from '../../src-main/commands/execute';
-import { StoreError } from '../store/types';
 import { sendFailure, statusOf } from './errors';
 import { openApi } from './openapi';
 
@@ -30,14 +33,23 @@ export interface RouteDeps {
   store: OpLogStore;
   clock: Clock;
   version: string;
-  /** [5/7] Sync snapshots: freshness, compression; a test-only throttle (sync/snapshot.ts). */
+  /** Sync snapshots: freshness, compression; a test-only throttle (sync/snapshot.ts). */
   snapshots?: SnapshotOptions;
+  /** School computers: enrolment, sign-ins, revocation (auth/devices.ts). */
+  devices: Devices;
+  /** Push quotas (sync/quota.ts); default DEFAULT_SYNC_QUOTA. */
+  syncQuota?: SyncQuotaOptions;
 }
 
 const LoginBody = z.object({
-  login: z.string({ error: 'укажите логин' }).trim().min(1, 'укажите логин').max(64, 'логин не длиннее 64 символов'),
+  // The same character rule as every text of the journal (text.ts): a login is one line.
+  login: z.string({ error: 'укажите логин' }).trim().min(1, 'укажите логин').max(64, 'логин не длиннее 64 символов').superRefine(refuseChars('Логин', 'line')),
   password: z.string({ error: 'укажите пароль' }).min(1, 'укажите пароль').max(256, 'пароль не длиннее 256 символов'),
   session: z.enum(['cookie', 'bearer'], { error: 'session: «cookie» или «bearer»' }).default('cookie'),
+});
+
+const AllowedBody = z.object({
+  accounts: z.array(z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'идентификатор учётной записи')).max(500).nullable(),
 });
 
 const EnrollBody = z.object({
@@ -143,27 +155,33 @@ export function registerRoutes(app: FastifyInstance, d: RouteDeps): void {
     return reply.code(statusOf(result)).type('application/json; charset=utf-8').send(json);
   });
 
-  // ── school computers (desktop replicas) ────────────────────────────────────
+  // ── school computers (desktop replicas, docs/security.md) ──────────────────
+  // Enrolment: a staff member of a role the school allows (rule settings `sync.enrolRoles`); never a family.
   app.post('/api/v1/devices', async (req, reply) => {
-    const p = await requireAdmin(req, reply);
+    const p = await requireSession(req, reply);
     if (!p) return reply;
     const body = EnrollBody.safeParse(req.body ?? {});
     if (!body.success) return sendFailure(reply, 'bad_input', `Неверные данные компьютера: ${describeIssues(body.error)}`);
-    try {
-      const r = await d.auth.enrollDevice(p, body.data.name, body.data.deviceId);
-      req.log.info({ schoolId: p.schoolId, deviceId: r.deviceId, by: p.accountId }, 'device enrolled');
-      return { ok: true, value: { schoolId: p.schoolId, deviceId: r.deviceId, name: body.data.name, token: r.token } };
-    } catch (err) {
-      if (err instanceof StoreError && err.code === 'device_exists') return sendFailure(reply, 'conflict', err.message);
-      throw err;
+    const r = await d.devices.enrol(p, body.data.name, body.data.deviceId);
+    if (!r.ok) {
+      req.log.info({ schoolId: p.schoolId, accountId: p.accountId, code: r.code }, 'device enrolment refused');
+      return sendFailure(reply, r.code, r.message);
     }
+    req.log.info({ schoolId: p.schoolId, deviceId: r.deviceId, by: p.accountId }, 'device enrolled');
+    return { ok: true, value: { schoolId: p.schoolId, deviceId: r.deviceId, name: body.data.name, token: r.token, accountId: p.accountId, key: r.key } };
   });
 
   app.get('/api/v1/devices', async (req, reply) => {
     const p = await requireAdmin(req, reply);
     if (!p) return reply;
     const list = await d.store.devices(p.schoolId);
-    return { ok: true, value: list.map(({ tokenHash: _h, schoolId: _s, ...rest }) => rest) };
+    const value = [];
+    for (const { tokenHash: _h, schoolId: _s, ...rest } of list) {
+      const signins = await d.store.signins(p.schoolId, { deviceId: rest.deviceId }, 20);
+      const held = (await d.store.heldOps(p.schoolId, rest.deviceId)).length;
+      value.push({ ...rest, held, signins: signins.map((x) => ({ accountId: x.accountId, at: x.at, method: x.method })) });
+    }
+    return { ok: true, value };
   });
 
   app.post('/api/v1/devices/:deviceId/revoke', async (req, reply) => {
@@ -176,9 +194,38 @@ export function registerRoutes(app: FastifyInstance, d: RouteDeps): void {
     return { ok: true, value: {} };
   });
 
+  // Who may work on a computer: a list of staff accounts, or null for the school's staff (R-PRIVACY: never a family).
+  app.put('/api/v1/devices/:deviceId/accounts', async (req, reply) => {
+    const p = await requireAdmin(req, reply);
+    if (!p) return reply;
+    const { deviceId } = req.params as { deviceId: string };
+    const body = AllowedBody.safeParse(req.body ?? {});
+    if (!body.success) return sendFailure(reply, 'bad_input', `Неверный список учётных записей: ${describeIssues(body.error)}`);
+    const replica = await d.schools.find(p.schoolId);
+    if (!replica) return sendFailure(reply, 'unauthenticated', MESSAGES.noSession);
+    for (const id of body.data.accounts ?? []) {
+      const kind = replica.view.stmt('SELECT person_kind FROM account WHERE id = ?').pluck().get(id) as string | undefined;
+      if (kind !== 'staff') return sendFailure(reply, 'bad_input', `«${id}»: на компьютерах школы работают только её работники (п. 5.11, 9.6)`);
+    }
+    const done = await d.store.setDeviceAllowed(p.schoolId, deviceId, body.data.accounts);
+    if (!done) return sendFailure(reply, 'not_found', `Компьютер «${deviceId.slice(0, 40)}» не найден`);
+    req.log.info({ schoolId: p.schoolId, deviceId, by: p.accountId, accounts: body.data.accounts?.length ?? 'staff' }, 'device accounts set');
+    return { ok: true, value: {} };
+  });
+
+  // What a revoked computer pushed after its revocation: kept aside for review, never applied.
+  app.get('/api/v1/devices/:deviceId/held', async (req, reply) => {
+    const p = await requireAdmin(req, reply);
+    if (!p) return reply;
+    const { deviceId } = req.params as { deviceId: string };
+    const rows = await d.store.heldOps(p.schoolId, deviceId);
+    return { ok: true, value: rows.map(({ schoolId: _s, ...r }) => ({ ...r, payload: JSON.parse(r.payload) as unknown })) };
+  });
+
   app.get('/api/v1/devices/self', async (req, reply) => {
-    const dev = await d.auth.device(bearer(req));
-    if (!dev) return sendFailure(reply, 'unauthenticated', 'Компьютер не зарегистрирован или его токен отозван');
+    const a = await d.devices.authenticate(bearer(req));
+    if (!a.ok) return sendFailure(reply, 'unauthenticated', a.revoked ? DEVICE_MESSAGES.revoked : DEVICE_MESSAGES.unknown, a.revoked ? 'device_revoked' : undefined);
+    const dev = a.device;
     await d.store.touchDevice(dev.schoolId, dev.deviceId, new Date(d.clock.now()).toISOString());
     return { ok: true, value: { schoolId: dev.schoolId, deviceId: dev.deviceId, name: dev.name, enrolledAt: dev.enrolledAt } };
   });

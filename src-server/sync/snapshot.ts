@@ -215,6 +215,11 @@ try {
       for (const t of db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").pluck().all()) {
         if (!w.state.includes(t) && t !== '__drizzle_migrations') db.exec('DELETE FROM "' + t + '"');
       }
+      // What is private to some computers never goes into the one file every computer gets: password
+      // verifiers and private messages (docs/security.md). A computer fetches its own share after the
+      // snapshot (GET /api/v1/sync/private); the sync checksum leaves both out.
+      db.exec('UPDATE account SET verifier = NULL');
+      db.exec('DELETE FROM message');
       const put = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
       put.run('format', 'ejournal-snapshot');
       put.run('school_id', String(school));

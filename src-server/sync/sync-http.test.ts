@@ -7,7 +7,8 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { parseOp, type Op } from '../../src-shared/ops/envelope';
 import { toWire, type PullAnswer, type PushAnswer } from '../../src-shared/sync/protocol';
 import { openJournal } from '../../src-main/journal/open';
-import { stateChecksum } from '../../src-main/journal/checksum';
+import { syncChecksum } from '../../src-main/journal/checksum';
+import { WITHHELD_VERIFIER } from './service';
 import { submit } from '../../src-main/commands/execute';
 import { regulationGuard } from '../../src-main/commands/guard';
 import { draft } from '../../src-main/journal/log';
@@ -50,7 +51,7 @@ for (const kind of storeKinds()) {
 
     it('bootstraps a fresh journal, pushes its ops and converges with the server replica', async () => {
       const t = await open();
-      const token = await bearer(t, 'teacher');
+      const token = await deviceToken(t, 'pc1');
       const j = openJournal(':memory:', { create: true, device: 'pc1', durability: 'off' });
       const fetch = injectFetch(t.server.app);
       const first = await syncOnce({ journal: j, server: 'http://x/', token, fetch, clock: t.clock });
@@ -62,7 +63,10 @@ for (const kind of storeKinds()) {
       expect(j.meta('sync.lastError')).toBe('');
       expect(j.meta('sync.lastAt')).toBe('2026-09-10T04:30:00.000Z');
       const replica = (await t.server.schools.find('tiny'))!;
-      expect(stateChecksum(j.sqlite)).toBe(await replica.exclusive(async (r) => stateChecksum(r.journal.sqlite)));
+      expect(syncChecksum(j.sqlite)).toBe(await replica.exclusive(async (r) => syncChecksum(r.journal.sqlite)));
+      // R-PRIVACY: a family's password verifier never reaches a school computer; staff verifiers do (offline sign-in).
+      expect(j.sqlite.prepare('SELECT verifier FROM account WHERE id = ?').pluck().get(T.parent)).toBe(WITHHELD_VERIFIER);
+      expect(j.sqlite.prepare('SELECT verifier FROM account WHERE id = ?').pluck().get(T.teacherAcc)).toMatch(/^scrypt\$\d/);
       // An idle round is small.
       const idle = await syncOnce({ journal: j, server: 'http://x/', token, fetch, clock: t.clock });
       expect(idle.bytesSent + idle.bytesReceived).toBeLessThan(400);

@@ -82,6 +82,12 @@ export interface RuleSettings {
    * п. 7.14 «в случае ошибочного выставления…»: a slip noticed at once is not yet a correction.
    */
   correction: { approvers: Role[]; ownFixMinutes: number };
+  /**
+   * R-ACCOUNTS (п. 9.6), docs/security.md: which roles may enrol a school computer for sync.
+   * Staff roles only — a parent or a pupil never enrols, whatever is set. Default: every staff
+   * role (a rural school's teacher sets up the computer in their own classroom).
+   */
+  sync: { enrolRoles: Role[] };
 }
 
 /** The defaults are shared by every caller: frozen, so no caller changes them for the others. */
@@ -125,6 +131,7 @@ export const DEFAULT_RULE_SETTINGS: RuleSettings = deepFreeze({
   attestationTiming: { lastWeekDays: 7 },
   homework: { graceMinutes: 60 },
   correction: { approvers: ['deputy'], ownFixMinutes: 10 },
+  sync: { enrolRoles: ['director', 'deputy', 'methodist', 'class_teacher', 'teacher', 'admin'] },
 });
 
 // ── validation ─────────────────────────────────────────────────────────────────
@@ -193,6 +200,10 @@ export const RuleSettingsSchema = z.strictObject({
     approvers: z.array(z.enum(ROLES)).min(1, 'хотя бы одна роль согласует исправления').default(D.correction.approvers)
       .refine((r) => !r.some((x) => x === 'parent' || x === 'student'), 'родители и обучающиеся не согласуют исправления'),
     ownFixMinutes: z.number().int().min(0, 'не меньше 0 минут').max(60, 'не больше 60 минут').default(D.correction.ownFixMinutes),
+  }).prefault({}),
+  sync: z.strictObject({
+    enrolRoles: z.array(z.enum(ROLES)).default(D.sync.enrolRoles)
+      .refine((r) => !r.some((x) => x === 'parent' || x === 'student'), 'родители и обучающиеся не регистрируют компьютеры школы (п. 9.6)'),
   }).prefault({}),
 });
 

@@ -8,11 +8,11 @@
  * answered exactly as before (test/sync-proto1.test.ts replays a recorded v1 session).
  */
 import { z } from 'zod';
-import { parseOp, OpError, type Op } from '../ops/envelope';
-import { isOpKind } from '../ops/kinds';
-import { packPayload, unpackPayload } from '../ops/pack';
+import { parseOp, OpError, quotedKind, type Op } from '../ops/envelope';
+import { isOpKind, OP_VERSION, type PayloadStrictness } from '../ops/kinds';
+import { PackError, packPayload, unpackPayload } from '../ops/pack';
 
-export const PROTO = 2;
+export const PROTO = 3;
 /** The oldest protocol the server still speaks. */
 export const MIN_PROTO = 1;
 /**
@@ -47,7 +47,15 @@ export interface PushBody {
   ops: WireOp[];
   /** v2: the client's clock (ms since the epoch) when it sent the request — the server records the skew. */
   clock?: number;
+  /**
+   * v3: sign-ins on this computer made offline since the last push, each proved with the account's
+   * secret for the computer (docs/security.md): an op is taken only from an account signed in here.
+   */
+  signins?: WireSignin[];
 }
+
+/** An offline sign-in: the account, the moment (ISO, the computer's clock), HMAC-SHA256 proof (base64url). */
+export interface WireSignin { account: string; at: string; proof: string }
 
 /**
  * An accepted mark that replaced another author's value its author had not seen (the op's
@@ -60,7 +68,8 @@ export interface Overwrote {
 }
 
 export type PushAck =
-  | { seq: number; status: 'accepted'; serverSeq: number; overwrote?: Overwrote[] }
+  /** `hlc`: the stamp the server judged the op at, when it differs from the one sent (a clock off by more than a minute, or ahead of the server). */
+  | { seq: number; status: 'accepted'; serverSeq: number; overwrote?: Overwrote[]; hlc?: string }
   | { seq: number; status: 'duplicate'; serverSeq: number }
   | { seq: number; status: 'rejected'; code: string; message: string; requirement?: string; clause?: string }
   | { seq: number; status: 'resend_from'; from: number };
@@ -74,6 +83,11 @@ export const PushBodySchema = z.object({
   device: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/),
   ops: z.array(z.unknown()).max(5000),
   clock: z.number().int().min(0).optional(),
+  signins: z.array(z.object({
+    account: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/),
+    at: z.string().max(30),
+    proof: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+  })).max(200).optional(),
 });
 
 export type VersionVerdict = { ok: true } | { ok: false; message: string };
@@ -105,16 +119,26 @@ export function toWire(op: Op): WireOp {
   return { device: op.device, seq: op.seq, author: op.author, kind: op.kind, version: op.version, hlc: op.hlc, payload: packPayload(op.kind, op.payload) };
 }
 
-/** Unpacks and validates a wire op; throws OpError like `parseOp`. */
-export function fromWire(w: unknown): Op {
+/**
+ * Unpacks and validates a wire op; throws OpError like `parseOp`, and nothing else: whatever a
+ * hostile payload makes the decoder do, the sender learns only that the op is damaged, in Russian.
+ * `strictness`: `new` for a pushed op (the server admitting it), `logged` for a pulled one (the
+ * server's log accepted it; see PayloadStrictness in ops/kinds.ts).
+ */
+export function fromWire(w: unknown, strictness: PayloadStrictness = 'new'): Op {
   const o = w as Partial<WireOp> | null;
-  if (!o || typeof o !== 'object') throw new OpError('bad_envelope', 'Повреждённая операция');
-  if (typeof o.kind !== 'string' || !isOpKind(o.kind)) throw new OpError('unknown_kind', `Неизвестный вид операции «${String(o.kind)}»: обновите программу`);
-  let payload: unknown;
+  if (!o || typeof o !== 'object' || Array.isArray(o)) throw new OpError('bad_envelope', 'Повреждённая операция: ожидается объект');
+  if (typeof o.kind !== 'string' || !isOpKind(o.kind)) throw new OpError('unknown_kind', `Неизвестный вид операции${quotedKind(o.kind)}: обновите программу`);
+  const kind = o.kind;
+  // A newer version's payload need not unpack with this program's shape: say «newer» first, so a
+  // school computer keeps such an op pending instead of failing its pull.
+  if (typeof o.version === 'number' && o.version > OP_VERSION[kind]) throw new OpError('unsupported_version', `Операция «${kind}» версии ${o.version} новее этой программы: обновите программу`);
   try {
-    payload = unpackPayload(o.kind, o.payload);
+    const payload = unpackPayload(kind, o.payload, { exact: strictness === 'new' });
+    return parseOp({ device: o.device, seq: o.seq, author: o.author, kind, version: o.version, hlc: o.hlc, payload }, strictness);
   } catch (err) {
-    throw new OpError('bad_payload', `Неверные данные операции «${o.kind}»: ${(err as Error).message}`);
+    if (err instanceof OpError) throw err;
+    if (err instanceof PackError) throw new OpError('bad_payload', `Неверные данные операции «${kind}»: ${err.message}`);
+    throw new OpError('bad_envelope', `Повреждённая операция «${kind}»: данные не удалось разобрать`);
   }
-  return parseOp({ device: o.device, seq: o.seq, author: o.author, kind: o.kind, version: o.version, hlc: o.hlc, payload });
 }

@@ -100,10 +100,27 @@ export function injectFetch(app: FastifyInstance): SyncFetch {
   };
 }
 
-/** Enrols a school computer as the administrator (`POST /api/v1/devices`) and returns its device token. */
-export async function deviceToken(t: TestServer, deviceId: string, name = 'Кабинет 5'): Promise<string> {
-  const cookie = await t.cookie('admin');
+/**
+ * Enrols a school computer as the administrator (`POST /api/v1/devices`) and returns its device
+ * token; then every staff account of the tiny school signs in on it online
+ * (`POST /api/v1/sync/signin`), so the server takes their ops from this computer (docs/security.md).
+ * `signIn: []` leaves it at the administrator's own sign-in.
+ */
+export async function deviceToken(t: TestServer, deviceId: string, name = 'Кабинет 5', o: { signIn?: readonly string[]; as?: string } = {}): Promise<string> {
+  const cookie = await t.cookie(o.as ?? 'admin');
   const r = await t.server.app.inject({ method: 'POST', url: '/api/v1/devices', payload: { name, deviceId }, headers: { cookie } });
   if (r.statusCode !== 200) throw new Error(`device enrolment failed: ${r.statusCode} ${r.body}`);
-  return (r.json() as { value: { token: string } }).value.token;
+  const token = (r.json() as { value: { token: string } }).value.token;
+  for (const login of o.signIn ?? STAFF_LOGINS) await signInOnComputer(t, token, login);
+  return token;
+}
+
+/** Staff logins of the tiny school (the accounts that may work on a school computer). */
+export const STAFF_LOGINS = ['admin', 'teacher', 'deputy', 'methodist', 'sub'] as const;
+
+/** An online sign-in on a computer (`POST /api/v1/sync/signin`); returns the account's key for it. */
+export async function signInOnComputer(t: TestServer, token: string, login: string, password = PASSWORD): Promise<{ accountId: string; key: string; at: string }> {
+  const r = await t.server.app.inject({ method: 'POST', url: '/api/v1/sync/signin', payload: { login, password }, headers: { authorization: `Bearer ${token}` } });
+  if (r.statusCode !== 200) throw new Error(`computer sign-in of ${login} failed: ${r.statusCode} ${r.body}`);
+  return (r.json() as { value: { accountId: string; key: string; at: string } }).value;
 }
