@@ -99,7 +99,7 @@ export function replay(source: Journal): ReplayResult {
     }
     const batch: LoggedOp[] = [];
     const flush = fresh.sqlite.transaction((items: LoggedOp[]) => {
-      for (const o of items) applyOp(fresh, parseOp({ device: o.device, seq: o.seq, author: o.author, kind: o.kind, version: o.version, payload: o.payload, hlc: o.hlc }));
+      for (const o of items) applyOp(fresh, parseOp({ device: o.device, seq: o.seq, author: o.author, kind: o.kind, version: o.version, payload: o.payload, hlc: o.hlc }, 'logged'));
     });
     for (const o of readLogCanonical(source)) {
       if (base !== undefined && o.serverSeq !== null && o.serverSeq <= base) continue;

@@ -35,7 +35,7 @@ describe('the compact op log (migration 0004)', () => {
   it('reads back an op whose stamp is stored as text, through readLog and the op_log view', () => {
     const { j } = tinySchool();
     const odd = '2026-02-30T10:00:00.000Z-0007'; // passes the envelope's pattern, is no real instant
-    const op = parseOp({ device: 'other', seq: 1, author: 'acc-x', kind: 'diary.ack', version: 1, hlc: odd, payload: { studentId: T.students[0] } });
+    const op = parseOp({ device: 'other', seq: 1, author: 'acc-x', kind: 'diary.ack', version: 1, hlc: odd, payload: { studentId: T.students[0] } }, 'logged'); // a new op with it is refused: only a log may hold one
     const pos = j.sqlite.transaction(() => insertLogged(j, op, 41))();
     expect(j.sqlite.prepare('SELECT typeof(hlc) FROM op_record WHERE pos = ?').pluck().get(pos)).toBe('text');
     expect(j.sqlite.prepare('SELECT device, author, kind, hlc, server_seq FROM op_log WHERE pos = ?').get(pos)).toEqual({ device: 'other', author: 'acc-x', kind: 'diary.ack', hlc: odd, server_seq: 41 });

@@ -55,7 +55,7 @@ export function refoldState(j: Journal, opts: RefoldOptions = {}): number {
         const rows = page.all(last) as { k: number; pos: number; server_seq: number | null; device: string; seq: number; author: string; kind: OpKind; version: number; hlc: string; payload: string }[];
         if (rows.length === 0) break;
         for (const r of rows) {
-          const op = parseOp({ device: r.device, seq: r.seq, author: r.author, kind: r.kind, version: r.version, hlc: r.hlc, payload: decodePayload(r.kind, r.payload) });
+          const op = parseOp({ device: r.device, seq: r.seq, author: r.author, kind: r.kind, version: r.version, hlc: r.hlc, payload: decodePayload(r.kind, r.payload) }, 'logged');
           if (opts.canonical && r.server_seq === null) {
             sqlite.exec('SAVEPOINT refold_op');
             try {

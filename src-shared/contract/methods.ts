@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { payloads, CellRef } from '../ops/kinds';
+import { LocalDate } from '../ops/dates';
 import { ABSENCE_REASONS, MARK_COLUMNS, PERSON_KINDS, ROLES } from '../domain/school';
 
 const str = z.string();
@@ -79,8 +80,6 @@ export const CorrectionItem = z.object({
   status: z.enum(['pending', 'approved', 'declined']), decidedBy: nstr, decidedAt: nstr, decisionNote: nstr,
   where: str,
 });
-
-const { id: _lessonId, ...lessonFields } = payloads['lesson.update'].shape;
 
 /** [6/7] A printed document (R-WEEKLY-PAPER, R-ANNUAL-PRINT, R-SUMMARY, R-BREACH): PDF bytes in base64. */
 const PrintedPdf = z.object({ pdfBase64: str, pages: z.number().int() });
@@ -157,18 +156,17 @@ export type AttendanceWeek = z.infer<typeof AttendanceWeek>;
 /** The status bar: the replica's clock, pending changes and last sync (desktop); on the server pending is 0. */
 export const StatusView = z.object({ now: str, today: str, device: str, pending: z.number(), lastSyncAt: nstr, lastSyncError: nstr });
 export type StatusView = z.infer<typeof StatusView>;
-const isoDate = str.regex(/^\d{4}-\d{2}-\d{2}$/);
 // ── end of [4/7] schemas ─────────────────────────────────────────────────────────────────────
 
 export const methods = {
   // reads
   'gradebook.get': { input: z.object({ courseId: str, periodId: str.optional() }), output: GradebookView },
-  'diary.week': { input: z.object({ studentId: str, week: str.regex(/^\d{4}-\d{2}-\d{2}$/) }), output: DiaryWeek },
+  'diary.week': { input: z.object({ studentId: str, week: LocalDate }), output: DiaryWeek },
   'cell.history': { input: CellRef, output: CellHistory },
   'periodMark.proposal': { input: z.object({ courseId: str, periodId: str }), output: PeriodMarkProposal },
   'correction.inbox': { input: z.object({}).strict(), output: z.array(CorrectionItem) },
   // [6/7] printed documents
-  'report.weekly': { input: z.object({ classId: str, week: isoDate, all: z.boolean().optional() }), output: PrintedPdf.extend({ students: z.number().int() }) },
+  'report.weekly': { input: z.object({ classId: str, week: LocalDate, all: z.boolean().optional() }), output: PrintedPdf.extend({ students: z.number().int() }) },
   'report.annual': { input: z.object({ classId: str }), output: PrintedPdf.extend({ sheets: z.number().int(), checksum: str }) },
   'report.summary': { input: z.object({ classId: str.optional(), yearId: str.optional() }), output: PrintedPdf.extend({ classes: z.number().int() }) },
   'breach.act': { input: z.object({ breachId: str }), output: PrintedPdf },
@@ -177,7 +175,8 @@ export const methods = {
   'marks.annul': { input: payloads['mark.annul'], output: ChangeResult },
   'attendance.set': { input: payloads['attendance.set'], output: ChangeResult },
   'absence.reasons': { input: z.object({ lessonId: str, entries: z.array(z.object({ studentId: str, reason: z.enum(ABSENCE_REASONS).nullable() })).min(1) }), output: ChangeResult },
-  'lesson.update': { input: z.object({ id: str, ...lessonFields }), output: ChangeResult },
+  // The op's own schema: unknown fields and an update that changes nothing are refused here as in sync.
+  'lesson.update': { input: payloads['lesson.update'], output: ChangeResult },
   'homework.individual': { input: payloads['homework.individual'], output: ChangeResult },
   'periodMark.set': { input: payloads['periodMark.set'], output: ChangeResult },
   'correction.request': { input: payloads['correction.request'].omit({ id: true }), output: CreatedResult },
@@ -189,7 +188,7 @@ export const methods = {
   'lesson.get': { input: z.object({ lessonId: str }), output: LessonView },
   'ktp.list': { input: z.object({ courseId: str }), output: KtpList },
   'class.summary': { input: z.object({ classId: str, periodId: str.optional() }), output: ClassSummary },
-  'attendance.week': { input: z.object({ classId: str, week: isoDate }), output: AttendanceWeek },
+  'attendance.week': { input: z.object({ classId: str, week: LocalDate }), output: AttendanceWeek },
   'diary.ack': { input: payloads['diary.ack'], output: ChangeResult },
   // ── end of [4/7] ──
 } as const;

@@ -54,31 +54,55 @@ function packValue(schema: z.ZodType, value: unknown): unknown {
   return value;
 }
 
-function unpackValue(schema: z.ZodType, packed: unknown): unknown {
+/** A packed payload that does not fit its kind's shape; the message is Russian and safe to show. */
+export class PackError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PackError';
+  }
+}
+
+/**
+ * Recurses along the schema, never deeper than it: a hostile payload cannot make it run out of
+ * stack (values the schema does not describe are returned as they are, for `parseOp` to bound).
+ * `exact` (an op entering a log): a mask bit beyond the shape or a value count that does not
+ * match the mask is refused — a field this version does not define, see PayloadStrictness.
+ */
+function unpackValue(schema: z.ZodType, packed: unknown, exact: boolean): unknown {
   if (packed === null || packed === undefined) return packed;
   const d = defOf(unwrap(schema));
   if (d.type === 'object' && d.shape) {
     if (!Array.isArray(packed)) return packed; // stored before packing existed
     const keys = keysOf(d.shape);
     const mask = packed[0] as number;
-    if (typeof mask !== 'number') throw new Error('pack: a packed object without its mask');
+    if (typeof mask !== 'number' || !Number.isInteger(mask) || mask < 0) throw new PackError('упакованный объект без маски полей');
+    if (exact && (mask >= 2 ** keys.length || packed.length !== 1 + bitCount(mask))) {
+      throw new PackError(`маска полей ${mask} не подходит к ${keys.length} полям этой версии операции`);
+    }
     const out: Record<string, unknown> = {};
     let j = 1;
     for (let i = 0; i < keys.length; i++) {
-      if (mask & (1 << i)) out[keys[i]!] = unpackValue(d.shape[keys[i]!]!, packed[j++]);
+      if (mask & (1 << i)) out[keys[i]!] = unpackValue(d.shape[keys[i]!]!, packed[j++], exact);
     }
     return out;
   }
-  if (d.type === 'array' && d.element && Array.isArray(packed)) return packed.map((x) => unpackValue(d.element!, x));
+  if (d.type === 'array' && d.element && Array.isArray(packed)) return packed.map((x) => unpackValue(d.element!, x, exact));
   return packed;
+}
+
+function bitCount(n: number): number {
+  let c = 0;
+  for (let x = n; x > 0; x = Math.floor(x / 2)) c += x % 2;
+  return c;
 }
 
 export function packPayload(kind: OpKind, payload: unknown): unknown {
   return packValue(payloads[kind], payload);
 }
 
-export function unpackPayload(kind: OpKind, packed: unknown): unknown {
-  return unpackValue(payloads[kind], packed);
+/** Throws PackError when `packed` does not fit the kind's shape (`exact`: see unpackValue). */
+export function unpackPayload(kind: OpKind, packed: unknown, opts: { exact?: boolean } = {}): unknown {
+  return unpackValue(payloads[kind], packed, opts.exact ?? false);
 }
 
 /** The stored text of a payload: packed JSON. */
