@@ -19,6 +19,7 @@ import { periodMarkProposal } from '../journal/attestation';
 import { draft } from '../journal/log';
 import { CommandRefused, execute, type Clock, type CommandResult, type Guard } from './execute';
 import { regulationGuard } from './guard';
+import { internalErrorMessage, newIncidentId } from './incident';
 // [6/7] printed documents
 import { asBase64, printAnnual, printBreachAct, printSummary, printWeekly, type PrintOptions } from '../reports/print';
 // [4/7] the journal on screen
@@ -35,6 +36,15 @@ export interface DispatchContext {
   checkOutput?: boolean;
   /** [6/7] The fonts folder for printed documents (default: resources/fonts). */
   fontsDir?: string;
+  /**
+   * Where an internal failure is logged with its incident number (the caller only gets the number,
+   * see incident.ts). Default: one line on stderr.
+   */
+  logInternal?: (incident: string, method: string, err: unknown) => void;
+}
+
+function logToStderr(incident: string, method: string, err: unknown): void {
+  console.error(`ejournal: внутренняя ошибка, инцидент ${incident}, метод «${method}»:`, err);
 }
 
 type Input<M extends Method> = z.output<(typeof methods)[M]['input']>;
@@ -119,15 +129,17 @@ const READS: Partial<Record<Method, QueryName>> = {
 };
 
 export function dispatch(ctx: DispatchContext, method: string, raw: unknown): Result<unknown> {
-  if (!isMethod(method)) return fail('unknown_method', `Неизвестный метод «${method}»`);
+  // The name is echoed only when it looks like one: a transport may hand over any string.
+  if (!isMethod(method)) return fail('unknown_method', /^[A-Za-z][A-Za-z.]{0,63}$/.test(method) ? `Неизвестный метод «${method}»` : 'Неизвестный метод');
   const spec = methods[method];
-  const parsed = spec.input.safeParse(raw ?? {});
-  if (!parsed.success) return fail('bad_input', `Неверные данные для «${method}»: ${describeIssues(parsed.error)}`);
   const j = ctx.journal;
-  const actor = actorOf(j, ctx.accountId);
-  if (!actor) return fail('unauthenticated', 'Учётная запись не найдена: войдите заново');
-  if (actor.blocked) return fail('blocked', 'Учётная запись заблокирована: обратитесь к ответственному за техподдержку (п. 10.3)', { requirement: 'R-ACCOUNTS', clause: 'п. 10.3' });
   try {
+    const parsed = spec.input.safeParse(raw ?? {});
+    if (!parsed.success) return fail('bad_input', `Неверные данные для «${method}»: ${describeIssues(parsed.error)}`);
+    // Inside the try: a journal that fails here (a closed or broken file) is an internal error too.
+    const actor = actorOf(j, ctx.accountId);
+    if (!actor) return fail('unauthenticated', 'Учётная запись не найдена: войдите заново');
+    if (actor.blocked) return fail('blocked', 'Учётная запись заблокирована: обратитесь к ответственному за техподдержку (п. 10.3)', { requirement: 'R-ACCOUNTS', clause: 'п. 10.3' });
     let scope: Scope | undefined;
     const query = READS[method];
     if (query) {
@@ -151,6 +163,8 @@ export function dispatch(ctx: DispatchContext, method: string, raw: unknown): Re
       });
     }
     if (err instanceof JournalError) return fail(err.code === 'not_found' || err.code === 'missing_ref' ? 'not_found' : err.code === 'conflict' ? 'conflict' : 'refused', err.message);
-    return fail('internal', 'Внутренняя ошибка: действие не выполнено, данные не изменены');
+    const incident = newIncidentId();
+    (ctx.logInternal ?? logToStderr)(incident, method, err);
+    return fail('internal', internalErrorMessage('программы', incident));
   }
 }
