@@ -599,7 +599,7 @@ export class SchoolReplica {
         for (const stored of page) {
           let pos: number;
           try {
-            pos = applyOp(j, parseOp(toOp(stored)));
+            pos = applyOp(j, parseOp(toOp(stored), 'logged'));
           } catch (err) {
             if (isCorruption(err)) throw err;
             throw new ReplicaError(`Операция № ${stored.serverSeq} школы «${this.schoolId}» (${stored.device}/${stored.seq}, ${stored.kind}) не применяется к реплике: ${(err as Error).message}`, err);
