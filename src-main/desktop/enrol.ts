@@ -1,10 +1,12 @@
 /**
- * Enrolment of a fresh school computer by the technical administrator: log in to the central
- * server with the administrator's account (a bearer session, nothing stored), register the
- * computer (`POST /api/v1/devices`), keep the device token for sync. `fetch` is injected.
+ * Enrolment of a fresh school computer by a staff member of a role the school allows
+ * (`sync.enrolRoles`; docs/security.md): log in to the central server (a bearer session, nothing
+ * stored), register the computer (`POST /api/v1/devices`), keep the device token for sync and the
+ * enrolling account's key for offline sign-ins. `fetch` is injected.
  * The token is stored encrypted by the shell (Electron safeStorage) in `device.json`.
  */
 import type { Result } from '../../src-shared/contract/methods';
+import { keepSigninKey } from '../sync/signin';
 
 export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body?: string }) => Promise<{ status: number; json(): Promise<unknown> }>;
 
@@ -15,6 +17,9 @@ export interface Enrolment {
   name: string;
   token: string;
 }
+
+/** What enrolment also brings: the enrolling account is signed in on the computer (its key for offline sign-ins). */
+export interface EnrolmentSignin { accountId: string; key: string }
 
 export interface EnrolInput {
   serverUrl: string;
@@ -46,7 +51,7 @@ export function normaliseServerUrl(raw: string): string | null {
   return `${u.origin}${u.pathname.replace(/\/+$/, '')}`;
 }
 
-export async function enrolDevice(fetch: FetchLike, i: EnrolInput): Promise<Result<Enrolment>> {
+export async function enrolDevice(fetch: FetchLike, i: EnrolInput): Promise<Result<Enrolment & { signin?: EnrolmentSignin }>> {
   const base = normaliseServerUrl(i.serverUrl);
   if (!base) return bad('Адрес сервера — вида https://журнал.район.рф (http только для этого компьютера)');
   const post = async (path: string, body: unknown, token?: string) => {
@@ -75,11 +80,12 @@ export async function enrolDevice(fetch: FetchLike, i: EnrolInput): Promise<Resu
     if (refusal) return { ok: false, error: { code: 'conflict', message: refusal } };
     const r = await post('/api/v1/devices', { name: i.name, ...(i.deviceId ? { deviceId: i.deviceId } : {}) }, token);
     if (!r.ok) return r;
-    const v = r.value as { schoolId?: unknown; deviceId?: unknown; token?: unknown };
+    const v = r.value as { schoolId?: unknown; deviceId?: unknown; token?: unknown; accountId?: unknown; key?: unknown };
     if (typeof v.schoolId !== 'string' || typeof v.deviceId !== 'string' || typeof v.token !== 'string') {
       return { ok: false, error: { code: 'internal', message: 'Неожиданный ответ сервера при регистрации компьютера' } };
     }
-    return { ok: true, value: { serverUrl: base, schoolId: v.schoolId, deviceId: v.deviceId, name: i.name, token: v.token } };
+    const signin = typeof v.accountId === 'string' && typeof v.key === 'string' ? { signin: { accountId: v.accountId, key: v.key } } : {};
+    return { ok: true, value: { serverUrl: base, schoolId: v.schoolId, deviceId: v.deviceId, name: i.name, token: v.token, ...signin } };
   } finally {
     await post('/api/v1/auth/logout', {}, token).catch(() => undefined);
   }
@@ -105,12 +111,15 @@ export async function enrolThisComputer(
   i: { serverUrl: string; login: string; password: string; name: string },
 ): Promise<Result<Enrolment>> {
   if (!i.name.trim()) return bad('Укажите название компьютера, например «Кабинет 12»');
-  if (!i.login.trim() || !i.password) return bad('Укажите логин и пароль ответственного за техподдержку');
+  if (!i.login.trim() || !i.password) return bad('Укажите логин и пароль работника школы, которому разрешено подключать компьютеры');
   const local = d.journal.meta('school_id');
   const accept = (schoolId: string) => (local ? (local === schoolId ? null : ENROL_MESSAGES.otherSchool) : d.journal.opCount() > 0 ? ENROL_MESSAGES.notFresh : null);
   const r = await enrolDevice(d.fetch, { serverUrl: i.serverUrl, login: i.login.trim(), password: i.password, name: i.name.trim(), deviceId: d.journal.device, accept });
   if (!r.ok) return r;
   if (!local) d.journal.setMeta('school_id', r.value.schoolId);
-  d.save(r.value);
-  return r;
+  const { signin, ...enrolment } = r.value;
+  // The one who enrolled it is signed in here: their key for later offline sign-ins, under their password.
+  if (signin) keepSigninKey(d.journal, signin.accountId, signin.key, i.password);
+  d.save(enrolment);
+  return { ok: true, value: enrolment };
 }

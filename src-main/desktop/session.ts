@@ -5,6 +5,12 @@
  * checked against a dummy verifier); a blocked account is refused only after a right password;
  * the session locks after inactivity (LockTimer). Every call goes through `dispatch` with the
  * logged-in account; calls are counted so that quitting waits for the one running (`drain`).
+ *
+ * On an enrolled computer a login is also a sign-in the server must see (docs/security.md): online
+ * when the server answers (it checks the password too, and may refuse an account not allowed on
+ * this computer), otherwise proved offline with the account's key for this computer. An account
+ * that never signed in here online cannot prove an offline sign-in: it may read, but changes wait
+ * until it signs in once with a connection (the server would not take them).
  */
 import type { Result } from '../../src-shared/contract/methods';
 import { hashPassword, verifyPasswordAsync, type ScryptCost, DEFAULT_COST } from '../auth/password';
@@ -12,6 +18,8 @@ import type { Clock } from '../commands/execute';
 import { dispatch } from '../commands/dispatch';
 import type { Journal } from '../journal/open';
 import { accountByLogin } from '../journal/facts';
+import { isQueryName } from '../../src-shared/policy/queries';
+import { recordOfflineSignin } from '../sync/signin';
 import { LockTimer, realTimers, type Timers } from './lock';
 
 export const LOGIN_MESSAGES = {
@@ -20,7 +28,14 @@ export const LOGIN_MESSAGES = {
   noSession: 'Войдите в систему: сеанс не начат',
   locked: 'Сеанс заблокирован после бездействия: войдите снова',
   closing: 'Программа закрывается: действие не выполнено',
+  readOnly: 'Первый вход этой учётной записи на этом компьютере был без связи с сервером: изменения пока не вносятся — сервер их не примет. Войдите снова, когда появится связь (п. 10.1)',
 } as const;
+
+/** The server's side of a login on an enrolled computer (desktop/computer-signin.ts). */
+export type OnlineSignin = (login: string, password: string) => Promise<
+  | { ok: true }
+  | { ok: false; unreachable: true }
+  | { ok: false; unreachable?: false; code: 'unauthenticated' | 'blocked' | 'forbidden'; message: string }>;
 
 export interface SessionOptions {
   journal: Journal;
@@ -33,12 +48,16 @@ export interface SessionOptions {
   verify?: (password: string, verifier: string) => Promise<boolean>;
   /** The session locked by inactivity (the shell tells the renderer). */
   onLock?: () => void;
+  /** On an enrolled computer: the online sign-in (null/absent: a computer working alone, no server to tell). */
+  online?: () => OnlineSignin | null;
 }
 
-const fail = (code: 'unauthenticated' | 'blocked' | 'internal' | 'bad_input', message: string): Result<never> => ({ ok: false, error: { code, message } });
+const fail = (code: 'unauthenticated' | 'blocked' | 'internal' | 'bad_input' | 'forbidden', message: string): Result<never> => ({ ok: false, error: { code, message } });
 
 export class DesktopSession {
   private account: string | null = null;
+  /** Signed in offline without a way to prove it to the server: reads only. */
+  private readOnly = false;
   private lockedByIdle = false;
   private readonly lock: LockTimer;
   private dummy: string | null = null;
@@ -55,6 +74,9 @@ export class DesktopSession {
 
   get accountId(): string | null { return this.account; }
 
+  /** The logged-in account may read but not change (signed in offline, never online here). */
+  get isReadOnly(): boolean { return this.account !== null && this.readOnly; }
+
   async login(login: string, password: string): Promise<Result<null>> {
     return this.track(async () => {
       if (typeof login !== 'string' || typeof password !== 'string' || !login.trim() || !password) return fail('bad_input', 'Укажите логин и пароль');
@@ -64,6 +86,15 @@ export class DesktopSession {
       const good = await verify(password, verifier);
       if (!acc || !acc.verifier || !good) return fail('unauthenticated', LOGIN_MESSAGES.badCredentials);
       if (acc.blocked) return fail('blocked', LOGIN_MESSAGES.blocked);
+      let readOnly = false;
+      const online = this.o.online?.();
+      if (online) {
+        const r = await online(login.trim(), password);
+        // The server knows better (a password changed elsewhere, an account not allowed on this computer).
+        if (!r.ok && !r.unreachable) return fail(r.code, r.message);
+        if (!r.ok) readOnly = !recordOfflineSignin(this.o.journal, acc.id, password, this.o.clock.now());
+      }
+      this.readOnly = readOnly;
       this.account = acc.id;
       this.lockedByIdle = false;
       this.lock.start();
@@ -86,6 +117,7 @@ export class DesktopSession {
       if (this.account && this.lock.expired()) this.lockNow();
       if (!this.account) return fail('unauthenticated', this.lockedByIdle ? LOGIN_MESSAGES.locked : LOGIN_MESSAGES.noSession);
       this.lock.touch();
+      if (this.readOnly && !isQueryName(method)) return fail('forbidden', LOGIN_MESSAGES.readOnly);
       return dispatch({ journal: this.o.journal, accountId: this.account, clock: this.o.clock, ...(this.o.fontsDir ? { fontsDir: this.o.fontsDir } : {}) }, method, input);
     });
   }

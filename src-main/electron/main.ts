@@ -18,6 +18,7 @@ import { APP_INDEX, APP_ORIGIN, APP_SCHEME, handleAppRequest } from '../desktop/
 import { allowNavigation, allowPermission, windowOpenAction } from '../desktop/guards';
 import { createIpcHandler, IPC_CHANNEL } from '../desktop/ipc';
 import { DesktopSession } from '../desktop/session';
+import { computerSignin } from '../desktop/computer-signin';
 import { DesktopSync } from '../desktop/sync';
 import type { SyncFetch } from '../sync/client';
 import { realTimers } from '../desktop/lock';
@@ -53,7 +54,11 @@ async function start(): Promise<void> {
 
   let win: BrowserWindow | null = null;
   const send = (event: Record<string, unknown>) => win?.webContents.send(IPC_CHANNEL, event);
-  const session = new DesktopSession({ journal, clock: systemClock, fontsDir: paths.fontsDir, onLock: () => send({ type: 'locked' }) });
+  const session = new DesktopSession({
+    journal, clock: systemClock, fontsDir: paths.fontsDir, onLock: () => send({ type: 'locked' }),
+    // A login on an enrolled computer is a sign-in the server must see (docs/security.md).
+    online: () => (enrolment ? computerSignin((url, init) => net.fetch(url, init), journal, enrolment) : null),
+  });
   const prints = new PrintStore();
 
   // ── security: every session, every web contents ──

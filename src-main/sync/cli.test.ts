@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openJournal } from '../journal/open';
 import { lookAt } from '../journal/cipher';
-import { stateChecksum } from '../journal/checksum';
+import { syncChecksum } from '../journal/checksum';
 import { submit } from '../commands/execute';
 import { regulationGuard } from '../commands/guard';
 import { draft } from '../journal/log';
@@ -31,7 +31,7 @@ describe('ejournal sync', () => {
       writeFileSync(pw, `${PASSWORD}\n`);
       const argv = ['--db', db, '--server', url, '--login', 'teacher', '--password-file', pw];
       const noTerminal = { env: {}, ask: null };
-      expect(await runSync(argv, io, undefined, noTerminal)).toBe(0);
+      expect(await runSync(argv, io, undefined, noTerminal, t.clock)).toBe(0);
       const first = JSON.parse(out.pop()!) as Record<string, number>;
       // A fresh file starts from the school's snapshot, not from pulling the whole log.
       const head = (await t.server.schools.find('tiny'))!.serverSeq;
@@ -40,23 +40,31 @@ describe('ejournal sync', () => {
       const j = openJournal(db);
       submit({ journal: j, actor: { accountId: T.teacherAcc }, clock: t.clock, guard: regulationGuard }, draft('lesson.update', { id: T.lessons[0], topic: 'Имя существительное' }));
       j.close();
-      expect(await runSync(argv.slice(0, 6), io, undefined, { env: { EJOURNAL_PASSWORD: PASSWORD }, ask: null })).toBe(0);
-      expect(JSON.parse(out.pop()!)).toMatchObject({ pushed: 1, pulled: 1, rejected: 0 });
-      await expect(runSync(argv.slice(0, 6), io, undefined, { env: {}, ask: async () => 'wrong' })).rejects.toThrow(/Вход не выполнен/);
-      await expect(runSync([...argv.slice(0, 6), '--password', PASSWORD], io, undefined, noTerminal)).rejects.toThrow(/Пароль не указывается в командной строке/);
-      await expect(runSync(argv.slice(0, 6), io, undefined, noTerminal)).rejects.toThrow(/Пароль не указан\. .*--password-file ФАЙЛ.*EJOURNAL_PASSWORD/);
+      expect(await runSync(argv.slice(0, 6), io, undefined, { env: { EJOURNAL_PASSWORD: PASSWORD }, ask: null }, t.clock)).toBe(0);
+      const second = out.pop()!;
+      expect(JSON.parse(second), second + String(openJournal(db).meta('sync.rejected'))).toMatchObject({ pushed: 1, pulled: 1, rejected: 0 });
+      // The device was enrolled once (its token is in the journal); each run signs the account in on it.
+      expect(openJournal(db).meta('sync.device_token')).toMatch(/^d\.tiny\./);
+      await expect(runSync(argv.slice(0, 6), io, undefined, { env: {}, ask: async () => 'wrong' }, t.clock)).rejects.toThrow(/Вход на этом компьютере не выполнен: Неверный логин или пароль/);
+      await expect(runSync([...argv.slice(0, 6), '--password', PASSWORD], io, undefined, noTerminal, t.clock)).rejects.toThrow(/Пароль не указывается в командной строке/);
+      await expect(runSync(argv.slice(0, 6), io, undefined, noTerminal, t.clock)).rejects.toThrow(/Пароль не указан\. .*--password-file ФАЙЛ.*EJOURNAL_PASSWORD/);
+
+      // A parent or a pupil never gets the school's journal onto a disk (R-PRIVACY, п. 5.11).
+      const family = removeOnExit(tempFile('family.sqlite'));
+      await expect(runSync(['--db', family, '--server', url, '--login', 'parent', '--password-file', pw], io, undefined, noTerminal, t.clock)).rejects.toThrow(/Компьютер не подключён к школе: Регистрировать компьютеры школы могут только работники/);
+      expect(openJournal(family).meta('sync.device_token')).toBeUndefined();
 
       // A new file with a key: the snapshot (a plain file) is installed into an encrypted journal.
       const secret = tempFile('secret.sqlite');
       const keyFile = tempFile('journal.key');
       writeFileSync(keyFile, `${'c3'.repeat(32)}\n`);
-      expect(await runSync(['--db', secret, '--server', url, '--login', 'teacher', '--password-file', pw, '--key-file', keyFile], io, undefined, noTerminal)).toBe(0);
+      expect(await runSync(['--db', secret, '--server', url, '--login', 'teacher', '--password-file', pw, '--key-file', keyFile], io, undefined, noTerminal, t.clock)).toBe(0);
       expect(JSON.parse(out.pop()!)).toMatchObject({ rejected: 0, snapshot: expect.any(Number) });
       expect(lookAt(secret)).toBe('encrypted');
       expect(readFileSync(secret).includes(Buffer.from('Вануйто'))).toBe(false);
       const plain = openJournal(db);
       const enc = openJournal(secret, { key: readFileSync(keyFile, 'utf8').trim() });
-      expect(stateChecksum(enc.sqlite)).toBe(stateChecksum(plain.sqlite));
+      expect(syncChecksum(enc.sqlite)).toBe(syncChecksum(plain.sqlite));
       enc.close();
       plain.close();
     } finally {

@@ -31,7 +31,7 @@ export function signinProof(secret: Buffer, schoolId: string, deviceId: string, 
 interface Wrapped { salt: string; iv: string; tag: string; data: string }
 
 /** Keeps the account's key for this computer, wrapped under its password. */
-export function keepSigninKey(j: Journal, accountId: string, key: string, password: string): void {
+export function keepSigninKey(j: Pick<Journal, 'setMeta'>, accountId: string, key: string, password: string): void {
   const salt = randomBytes(16);
   const iv = randomBytes(12);
   const c = createCipheriv('aes-256-gcm', scryptSync(password, salt, 32, WRAP_COST), iv);
