@@ -1,12 +1,14 @@
 /**
- * [5/7] Conflicts and revocation across real sync (server replica + desktops over Fastify inject):
+ * Conflicts and revocation across real sync (server replica + desktops over Fastify inject):
  * a mark written over another author's value its author had not seen is accepted (last writer in
  * server order) and flagged to its author; a breach record voids the leaked account's ops from T
  * on every replica — the server's and each desktop's — with no compensating ops (R-BREACH, п. 10.4).
+ * Each desktop is an enrolled school computer its user signed in on; replicas are compared by the
+ * sync checksum (a computer holds no family's password verifier).
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { openJournal, type Journal } from '../../src-main/journal/open';
-import { stateChecksum } from '../../src-main/journal/checksum';
+import { syncChecksum } from '../../src-main/journal/checksum';
 import { submit, type CommandContext } from '../../src-main/commands/execute';
 import { regulationGuard } from '../../src-main/commands/guard';
 import { draft } from '../../src-main/journal/log';
@@ -15,9 +17,9 @@ import { dismissNotices, overwrittenNotices, rejectedOps, syncOnce } from '../..
 import { fixedClock, T, tempFile, tinySchool, type TestClock } from '../../test/support/tiny-school';
 import { parseOp } from '../../src-shared/ops/envelope';
 import { PROTO, toWire, type PushAnswer } from '../../src-shared/sync/protocol';
-import { journalSchema } from './service';
+import { WITHHELD_VERIFIER, journalSchema } from './service';
 import { removeOnExit, removeTempDirs, storeKinds, type StoreHandle } from '../../test/support/stores';
-import { ACCOUNTS, PASSWORD, TEST_COST, injectFetch, startServer, type TestServer } from '../../test/support/server';
+import { ACCOUNTS, PASSWORD, TEST_COST, deviceToken, injectFetch, startServer, type TestServer } from '../../test/support/server';
 
 afterAll(removeTempDirs);
 
@@ -53,16 +55,16 @@ for (const kind of storeKinds()) {
       const t = await startServer(h, { schools: [{ id: 'tiny', file: schoolWithDirector() }] });
       servers.push(t);
       const fetch = injectFetch(t.server.app);
+      // A school computer enrolled now (server clock), its user signed in on it online.
       const desk = async (login: string, account: string, device: string, clock: TestClock = t.clock) => {
-        const r = await t.login(login, undefined, { session: 'bearer' });
-        const token = (r.body.value as { token: string }).token;
+        const token = await deviceToken(t, device, `Кабинет ${device}`, { signIn: [login] });
         const j = openJournal(':memory:', { create: true, device, durability: 'off' });
         const ctx: CommandContext = { journal: j, actor: { accountId: account }, clock, guard: regulationGuard };
         const sync = () => syncOnce({ journal: j, server: 'http://x/', token, fetch, clock });
         expect((await sync()).ok).toBe(true);
         return { j, ctx, sync, token };
       };
-      const serverSum = async () => (await t.server.schools.find('tiny'))!.exclusive(async (r) => stateChecksum(r.journal.sqlite));
+      const serverSum = async () => (await t.server.schools.find('tiny'))!.exclusive(async (r) => syncChecksum(r.journal.sqlite));
       return { t, desk, serverSum };
     }
 
@@ -95,7 +97,9 @@ for (const kind of storeKinds()) {
       expect([valueOf(teacher.j, s1), valueOf(laptop.j, s1), valueOf(sub.j, s1)]).toEqual(['5', '5', '5']);
       expect(overwrittenNotices(teacher.j)).toEqual([]);
       const sum = await serverSum();
-      expect([stateChecksum(teacher.j.sqlite), stateChecksum(laptop.j.sqlite), stateChecksum(sub.j.sqlite)]).toEqual([sum, sum, sum]);
+      expect([syncChecksum(teacher.j.sqlite), syncChecksum(laptop.j.sqlite), syncChecksum(sub.j.sqlite)]).toEqual([sum, sum, sum]);
+      // R-PRIVACY: what the sync checksum leaves out — a family's verifier never reaches a school computer.
+      for (const d of [teacher, laptop, sub]) expect(d.j.sqlite.prepare('SELECT verifier FROM account WHERE id = ?').pluck().get(T.parent)).toBe(WITHHELD_VERIFIER);
       // A write that saw the value is not flagged.
       submit(teacher.ctx, draft('mark.set', { lessonId: L, marks: [{ studentId: s1, value: '4' }] }));
       expect((await teacher.sync()).overwritten).toBeUndefined();
@@ -112,6 +116,11 @@ for (const kind of storeKinds()) {
       const deputy = await desk('deputy', T.deputy, 'pc-d');
       submit(teacher.ctx, draft('mark.set', { lessonId: L, marks: [{ studentId: s1, value: '4' }] }));
       await teacher.sync();
+      // At 05:05 — after the suspected onset, before the director hears of it — an absence is marked.
+      clockT.set('2026-09-10T05:05:00.000Z');
+      t.clock.set('2026-09-10T05:05:00.000Z');
+      submit(teacher.ctx, draft('attendance.set', { lessonId: L, entries: [{ studentId: s1, absent: true }] }));
+      expect((await teacher.sync()).pushed).toBe(1);
       // An hour later "the teacher" (the leaked password) changes the mark and marks an absence.
       clockT.set('2026-09-10T05:30:00.000Z');
       t.clock.set('2026-09-10T05:30:00.000Z');
@@ -120,7 +129,8 @@ for (const kind of storeKinds()) {
       expect((await teacher.sync()).pushed).toBe(2);
       await deputy.sync();
       expect(valueOf(deputy.j, s2)).toBe('5');
-      // The director, told at 05:00, records the breach from the director's computer.
+      // The director, told at 05:10 (the leak suspected from 05:00), records the breach from the
+      // director's computer: the account's ops are void from the report on (п. 10.4), not from the onset.
       t.clock.set('2026-09-10T06:00:00.000Z');
       const director = await desk('director', 'acc-director', 'pc-dir');
       submit(director.ctx, draft('breach.record', { id: 'br-1', accountId: T.teacherAcc, from: '2026-09-10T05:00:00.000Z', reportedAt: '2026-09-10T05:10:00.000Z' }));
@@ -129,8 +139,8 @@ for (const kind of storeKinds()) {
       const sum = await serverSum();
       for (const d of [teacher, deputy, director]) {
         expect([valueOf(d.j, s1), valueOf(d.j, s2)]).toEqual(['4', undefined]);
-        expect(d.j.sqlite.prepare('SELECT count(*) FROM attendance WHERE lesson_id = ?').pluck().get(L)).toBe(0);
-        expect(stateChecksum(d.j.sqlite)).toBe(sum);
+        expect(d.j.sqlite.prepare('SELECT student_id FROM attendance WHERE lesson_id = ?').pluck().all(L)).toEqual([s1]);
+        expect(syncChecksum(d.j.sqlite)).toBe(sum);
       }
       // The leaked account's desktop cannot slip anything in afterwards: refused for good, with the clause.
       clockT.set('2026-09-10T06:30:00.000Z');
@@ -155,7 +165,7 @@ for (const kind of storeKinds()) {
       expect((res.json() as { value: PushAnswer }).value.acks[0]).toMatchObject({ status: 'rejected', code: 'breach', requirement: 'R-BREACH' });
       await teacher.sync();
       expect(valueOf(teacher.j, s3)).toBeUndefined();
-      expect(stateChecksum(teacher.j.sqlite)).toBe(await serverSum());
+      expect(syncChecksum(teacher.j.sqlite)).toBe(await serverSum());
     });
   });
 }

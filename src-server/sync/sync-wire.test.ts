@@ -1,8 +1,8 @@
 /**
- * [5/7] Sync protocol v2 on a real socket (a server on a free loopback port, `httpFetch`):
+ * Sync protocol v2+ on a real socket (a server on a free loopback port, `httpFetch`):
  * gzip push bodies both ways, the 64 KB wire limit and the unpacked cap (zip bomb → 413, nothing
  * applied), compressed pull answers, byte accounting of what is on the wire, the version window,
- * and the server's judgement of skewed client clocks.
+ * and the server's judgement of skewed and back-dated client clocks (R-DATE).
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { gzipSync } from 'node:zlib';
@@ -171,30 +171,50 @@ for (const kind of storeKinds()) {
       j.close();
     });
 
-    it('judges a skewed clock by receipt: corrects by the reported skew, clamps to the window, records the skew', async () => {
-      const { t } = await open();
-      const service = new SyncService(t.server.schools, t.server.store, { clockWindowMs: 14 * 86_400_000 });
+    it('judges a skewed clock by receipt: corrects by the reported skew, refuses back-dated ops (R-DATE), keeps the judged stamp, records the skew', async () => {
+      const { t } = await open(); // pc7 enrolled (and its staff signed in) at 04:30Z
+      const service = new SyncService(t.server.schools, t.server.store);
       const auth = { kind: 'device' as const, schoolId: 'tiny', deviceId: 'pc7' };
       const now = Date.parse('2026-09-10T08:00:00.000Z'); // after the lesson (09:30 local = 04:30Z)
-      const YEAR = 365 * 86_400_000;
-      // A year behind, v2: it reports its clock, the server corrects the op's HLC and accepts it.
+      const DAY = 86_400_000;
+      const YEAR = 365 * DAY;
+      const stampOf = async (seq: number) => (await t.server.store.readSince('tiny', 0, 5000)).find((o) => o.device === 'pc7' && o.seq === seq)?.hlc;
+      // A year behind, v2+: it reports its clock, the server corrects the op's HLC, accepts it and
+      // keeps the judged stamp in its log (the ack carries it for the client's own copy).
       const behind = '2025-09-10T08:00:00.000Z-0000';
       let r = await service.push(auth, { proto: 2, schema: SCHEMA, device: 'pc7', clock: now - YEAR, ops: [op({ device: 'pc7', seq: 1, author: T.teacherAcc, kind: 'mark.set', payload: mark(T.students[0], '4'), hlc: behind })] }, now);
-      expect(r.ok && r.value.acks[0]).toMatchObject({ status: 'accepted' });
+      expect(r.ok && r.value.acks[0]).toMatchObject({ status: 'accepted', hlc: '2026-09-10T08:00:00.000Z-0000' });
+      expect(await stampOf(1)).toBe('2026-09-10T08:00:00.000Z-0000');
       expect(service.deviceClock('tiny', 'pc7')).toEqual({ skewMs: -YEAR, at: now });
-      // The same clock without a report (v1): judged at the window's edge — before the lesson — so the
-      // guard refuses it, the seq is spent and the queue goes on (a clock never blocks sync).
+      // The same clock without a report (v1): a moment before the computer's previous op — back-dated,
+      // refused for good (R-DATE); the seq is spent and the queue goes on (a clock never blocks sync).
       r = await service.push(auth, { proto: 1, schema: SCHEMA, device: 'pc7', ops: [
         op({ device: 'pc7', seq: 2, author: T.teacherAcc, kind: 'mark.set', payload: mark(T.students[1], '4'), hlc: behind }),
         op({ device: 'pc7', seq: 3, author: T.teacherAcc, kind: 'mark.set', payload: mark(T.students[2], '4'), hlc: '2026-09-10T07:59:00.000Z-0000' }),
       ] }, now);
       expect(r.ok && r.value.acks.map((a) => a.status)).toEqual(['rejected', 'accepted']);
-      // The clamps themselves.
-      const W = 14 * 86_400_000;
-      expect(judgedAt('2027-01-01T00:00:00.000Z-0000', now, 0, W)).toBe(now);
-      expect(judgedAt(behind, now, 0, W)).toBe(now - W);
-      expect(judgedAt(behind, now, -YEAR, W)).toBe(now);
-      expect(judgedAt('2026-09-09T08:00:00.000Z-0000', now, 0, W)).toBe(now - 86_400_000);
+      expect(r.ok && r.value.acks[0]).toMatchObject({ code: 'backdated', requirement: 'R-DATE', clause: 'п. 9.5' });
+      // A minute before the previous op's judged stamp (within the 10 minutes' slack): taken at its own time, no rewrite.
+      expect(r.ok && r.value.acks[1]).not.toHaveProperty('hlc');
+      // Five days later: an op dated 13 days before its receipt is back-dated; a genuine offline op,
+      // made an hour after the computer's previous push and synced only now, is taken at its own time.
+      const later = now + 5 * DAY;
+      r = await service.push(auth, { proto: 2, schema: SCHEMA, device: 'pc7', clock: later, ops: [
+        op({ device: 'pc7', seq: 4, author: T.teacherAcc, kind: 'attendance.set', payload: { lessonId: T.lessons[0], entries: [{ studentId: T.students[0], absent: true }] }, hlc: `${new Date(later - 13 * DAY).toISOString()}-0000` }),
+        op({ device: 'pc7', seq: 5, author: T.teacherAcc, kind: 'attendance.set', payload: { lessonId: T.lessons[0], entries: [{ studentId: T.students[1], absent: true }] }, hlc: '2026-09-10T09:00:00.000Z-0000' }),
+      ] }, later);
+      expect(r.ok && r.value.acks.map((a) => a.status)).toEqual(['rejected', 'accepted']);
+      expect(r.ok && r.value.acks[0]).toMatchObject({ code: 'backdated', requirement: 'R-DATE' });
+      expect(r.ok && r.value.acks[1]).not.toHaveProperty('hlc');
+      expect(await stampOf(5)).toBe('2026-09-10T09:00:00.000Z-0000');
+      // The judgement itself: never after the receipt, corrected by the skew, null below the floor.
+      const floor = now - 10 * 60_000;
+      expect(judgedAt('2027-01-01T00:00:00.000Z-0000', now, 0, floor)).toBe(now);
+      expect(judgedAt(behind, now, 0, floor)).toBeNull();
+      expect(judgedAt(behind, now, -YEAR, floor)).toBe(now);
+      expect(judgedAt('2026-09-10T07:51:00.000Z-0000', now, 0, floor)).toBe(now - 9 * 60_000);
+      expect(judgedAt('2026-09-10T07:49:00.000Z-0000', now, 0, floor)).toBeNull();
+      expect(judgedAt('2026-09-09T08:00:00.000Z-0000', now, 0, now - 2 * DAY)).toBe(now - DAY);
     });
   });
 }
