@@ -13,7 +13,13 @@ import type { Rng } from './prng';
 import type { Course, School } from './school';
 import { Writer } from './writer';
 
-/** Generated accounts get a cheap scrypt cost so that a 1500-pupil demo is made in seconds; still only verifiers are stored. */
+/**
+ * Generated accounts get a cheap scrypt cost so that a 1500-pupil demo is made in seconds; still
+ * only verifiers are stored. The named demo accounts have the production cost. The cost does not
+ * tell which logins exist: the server spends its full cost on every check (a weaker verifier is
+ * checked against its dummy as well) and upgrades a weaker verifier at its first login
+ * (src-server/auth/service.ts).
+ */
 const CHEAP_COST: ScryptCost = { logN: 10, r: 8, p: 1 };
 export const DEMO_PASSWORD = 'demo';
 

@@ -69,7 +69,7 @@ export interface AuthOptions {
   schools: Schools;
   clock: Clock;
   throttle?: LoginThrottle;
-  /** Password hashes in flight server-wide (default: 4 at once, 16 waiting, then 429). */
+  /** Password hashes in flight server-wide (default: 4 at once, 64 waiting, then 429). */
   gate?: HashGate;
   ttl?: SessionTtl;
   /** The server's scrypt cost: of the dummy verifier, the floor every check spends, and what weaker verifiers are upgraded to. */
@@ -136,7 +136,8 @@ export class Auth {
       const slot = this.gate.enter();
       if (!slot) {
         this.throttle.cancel(attempt);
-        return Auth.limited(MESSAGES.busy(1), 1);
+        const wait = this.gate.retryAfter();
+        return Auth.limited(MESSAGES.busy(wait), wait);
       }
       const leave = await slot;
       try {

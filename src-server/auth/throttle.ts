@@ -15,7 +15,7 @@
  * - **Address** (IPv6 by its /64): 100 failures in 15 min — a whole school behind one NAT must
  *   not be locked out by one class mistyping.
  * - The **hash gate** caps concurrent password hashes server-wide (4 in flight, a short bounded
- *   queue); beyond it the answer is 429 at once, never an unbounded queue of 32 MiB KDFs.
+ *   queue of 64); beyond it the answer is 429 at once, never an unbounded queue of 32 MiB KDFs.
  *
  * In memory and per process: several server processes behind a balancer each count their own
  * (docs/scaling.md). Memory-bounded: each table keeps at most `maxKeys` keys, least recently
@@ -206,14 +206,17 @@ const seconds = (ms: number) => (ms > 0 ? Math.max(1, Math.ceil(ms / 1000)) : 0)
 
 /**
  * Caps the password hashes in flight on this server (each scrypt at N = 2^15 takes 32 MiB and a
- * core for ~50–100 ms). A few more may wait their turn; beyond that `enter` answers undefined at
- * once and the caller answers 429.
+ * core for ~50–100 ms). A bounded number more wait their turn (a class signing in at once);
+ * beyond that `enter` answers undefined at once and the caller answers 429, with `retryAfter()`
+ * estimated from how long slots have lately been held.
  */
 export class HashGate {
   private active = 0;
   private readonly waiting: (() => void)[] = [];
+  /** Recent time a slot is held, ms (moving average; wall time, only for the Retry-After estimate). */
+  private slotMs = 100;
 
-  constructor(readonly limit = 4, readonly queue = 16) {}
+  constructor(readonly limit = 4, readonly queue = 64) {}
 
   /** A slot (call the function it resolves to when done), or undefined when the gate is full. */
   enter(): Promise<() => void> | undefined {
@@ -229,11 +232,18 @@ export class HashGate {
     return this.active;
   }
 
+  /** Seconds until the queue has likely drained (at least 1). */
+  retryAfter(): number {
+    return Math.max(1, Math.ceil((((this.waiting.length + 1) / this.limit) * this.slotMs) / 1000));
+  }
+
   private leaver(): () => void {
     let done = false;
+    const t0 = performance.now();
     return () => {
       if (done) return;
       done = true;
+      this.slotMs = this.slotMs * 0.8 + (performance.now() - t0) * 0.2;
       const next = this.waiting.shift();
       if (next) next(); // the slot passes on: `active` stays the same
       else this.active--;
