@@ -211,7 +211,7 @@ for (const kind of storeKinds()) {
       expect((await h.store.schools()).map((s) => s.schoolId)).toEqual(['second', 'tiny']);
     });
 
-    it('gives desktops a bearer token and enrolls school computers (technical administrator only)', async () => {
+    it('gives desktops a bearer token and enrolls school computers (staff of the roles the school allows, never a family)', async () => {
       const { t } = await open();
       const login = await t.login('admin', undefined, { session: 'bearer' });
       expect(login.cookie).toBeUndefined();
@@ -236,9 +236,26 @@ for (const kind of storeKinds()) {
       expect((await t.server.app.inject({ url: '/api/v1/auth/me', headers: { authorization: `Bearer ${deviceToken}` } })).statusCode).toBe(401);
       expect((await t.server.app.inject({ url: '/api/v1/devices/self', headers: auth })).statusCode).toBe(401);
 
+      // Staff of a role in `sync.enrolRoles` (by default every staff role) enrol a computer and are signed in on it.
       const teacher = await t.cookie('teacher');
+      const own = await t.server.app.inject({ method: 'POST', url: '/api/v1/devices', headers: { cookie: teacher }, payload: { name: 'Кабинет 5' } });
+      expect(own.statusCode, own.body).toBe(200);
+      expect(own.json()).toMatchObject({ ok: true, value: { schoolId: 'tiny', accountId: T.teacherAcc, token: expect.stringMatching(/^d\.tiny\./) } });
+      expect((await t.server.store.signins('tiny', { deviceId: (own.json() as { value: { deviceId: string } }).value.deviceId }, 10)).map((x) => x.accountId)).toEqual([T.teacherAcc]);
+      // A family never enrols (R-PRIVACY, п. 9.6).
+      for (const login of ['parent', 'parent2']) {
+        const family = await t.server.app.inject({ method: 'POST', url: '/api/v1/devices', headers: { cookie: await t.cookie(login) }, payload: { name: 'Домашний компьютер' } });
+        expect(family.statusCode, login).toBe(403);
+        expect(family.json()).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      }
+      // A school that keeps enrolment to its administrator: the teacher is refused.
+      const replica = await t.server.schools.get('tiny');
+      await replica.exclusive((r) => r.write((j) => submit({ journal: j, actor: { accountId: T.admin }, clock: t.clock, guard: regulationGuard }, draft('setting.set', { key: 'rules', value: { sync: { enrolRoles: ['admin'] } } }))));
       const refused = await t.server.app.inject({ method: 'POST', url: '/api/v1/devices', headers: { cookie: teacher }, payload: { name: 'Мой ноутбук' } });
       expect(refused.statusCode).toBe(403);
+      expect(refused.json()).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      expect((await t.server.app.inject({ method: 'POST', url: '/api/v1/devices', headers: auth, payload: { name: 'Кабинет 14' } })).statusCode).toBe(200);
+      expect(((await t.server.app.inject({ url: '/api/v1/devices', headers: auth })).json() as { value: unknown[] }).value).toHaveLength(3);
       expect((await t.server.app.inject({ method: 'POST', url: '/api/v1/devices/k12abc/revoke', headers: auth, payload: {} })).statusCode).toBe(200);
       expect((await t.server.app.inject({ url: '/api/v1/devices/self', headers: { authorization: `Bearer ${deviceToken}` } })).statusCode).toBe(401);
     });

@@ -1,13 +1,16 @@
 /**
- * [5/7] The re-fold base moves forward (journal/base.ts, docs/sync.md «Snapshots»), over real HTTP
+ * The re-fold base moves forward (journal/base.ts, docs/sync.md «Snapshots»), over real HTTP
  * (a server on a loopback port): at a quiet point — pulled to the head, nothing pending, the
  * checksum equal to the server's — the state is copied as the new base, so a later rebase folds
  * only the ops above it; never while something is pending; R-BREACH still voids across the base
  * (a desktop that pulled from 0 folds from empty again; a bootstrapped one repairs from a snapshot).
+ * The desktop's state is compared with the server's by the sync checksum (a school computer holds
+ * no family's password verifier: the full state checksums differ by design).
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { openJournal, type Journal } from '../../src-main/journal/open';
-import { stateChecksum } from '../../src-main/journal/checksum';
+import { syncChecksum } from '../../src-main/journal/checksum';
+import { WITHHELD_VERIFIER } from './service';
 import { allowAll, submit } from '../../src-main/commands/execute';
 import { regulationGuard } from '../../src-main/commands/guard';
 import { draft } from '../../src-main/journal/log';
@@ -44,7 +47,7 @@ describe('the re-fold base moves forward at quiet points', () => {
     const replica = (await t.server.schools.find('tiny'))!;
     /** An op written on the server (another device), as `accountId`. */
     const write = (accountId: string, d: ReturnType<typeof draft>) => replica.exclusive((rl) => rl.write((sj) => submit({ journal: sj, actor: { accountId }, clock: t.clock, guard: allowAll }, d)));
-    const checksum = () => replica.exclusive(async (rl) => stateChecksum(rl.journal.sqlite));
+    const checksum = () => replica.exclusive(async (rl) => syncChecksum(rl.journal.sqlite));
     return { t, url, token, replica, write, checksum };
   }
   function journal(): Journal {
@@ -72,6 +75,8 @@ describe('the re-fold base moves forward at quiet points', () => {
     // The history stays: every pulled op is still in the log; only the fold starts at the base.
     expect(count(j, 'SELECT count(*) FROM op_log')).toBe(first.pulled);
     expect(count(j, 'SELECT count(*) FROM base__mark_cell')).toBe(count(j, 'SELECT count(*) FROM mark'));
+    // R-PRIVACY: the base copy, like the state, holds no family's verifier.
+    expect(j.stmt('SELECT verifier FROM base__account WHERE id = ?').pluck().get(T.parent)).toBe(WITHHELD_VERIFIER);
 
     // A pending own op and newer writes of another author to the same lesson: a rebase.
     const ctx = { journal: j, actor: { accountId: T.teacherAcc }, clock: s.t.clock, guard: regulationGuard };
@@ -84,7 +89,7 @@ describe('the re-fold base moves forward at quiet points', () => {
     // Folded again: the three ops above the base (the own op, confirmed, and the two foreign ones), not the log.
     expect(count(j, 'SELECT count(*) FROM op_log WHERE server_seq > ?', head)).toBe(3);
     expect(second.refolded).toBe(3);
-    expect(stateChecksum(j.sqlite)).toBe(await s.checksum());
+    expect(syncChecksum(j.sqlite)).toBe(await s.checksum());
     expect(j.stmt('SELECT value FROM mark WHERE lesson_id = ? AND student_id = ?').pluck().get(T.lessons[0], T.students[0])).toBe('5');
     // …and the base moved on to the new head.
     expect(second.baseAdvanced).toBe(s.replica.serverSeq);
@@ -171,7 +176,7 @@ describe('the re-fold base moves forward at quiet points', () => {
     expect(after).toMatchObject({ ok: true, pulled: 1, checksumMatch: true });
     expect(after.error).toBeUndefined();
     expect(cell()).toBe(0);
-    expect(stateChecksum(j.sqlite)).toBe(await s.checksum());
+    expect(syncChecksum(j.sqlite)).toBe(await s.checksum());
     // The base held the void mark: it is gone until the next quiet point; the log is untouched.
     expect(j.meta('sync.base_seq')).toBeUndefined();
     expect(count(j, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'base\\_\\_%' ESCAPE '\\'")).toBe(0);
@@ -198,7 +203,7 @@ describe('the re-fold base moves forward at quiet points', () => {
     expect(after).toMatchObject({ ok: true, repaired: true, checksumMatch: true });
     expect(after.error).toBeUndefined();
     expect(count(j, 'SELECT count(*) FROM mark WHERE lesson_id = ? AND student_id = ?', T.lessons[0], T.students[0])).toBe(0);
-    expect(stateChecksum(j.sqlite)).toBe(await s.checksum());
+    expect(syncChecksum(j.sqlite)).toBe(await s.checksum());
     expect(verifyJournal(j).problems).toEqual([]);
   });
 });

@@ -1,14 +1,16 @@
 /**
- * [5/7] Snapshot bootstrap and repair over real HTTP (a server listening on a loopback port):
+ * Snapshot bootstrap and repair over real HTTP (a server listening on a loopback port):
  * a fresh journal installs the school's state at S and pulls on from there; the download resumes
  * with Range after a cut and never mixes two snapshots (If-Range); a broken download changes
  * nothing in the journal; a rebase and an undone op after a bootstrap fold from the snapshot's
- * base; a state corrupted behind the log's back repairs itself on the next sync.
+ * base; a state corrupted behind the log's back repairs itself on the next sync. The snapshot
+ * carries no password verifiers and no messages: the computer fetches its own share of them
+ * afterwards, and compares its state with the server's by the sync checksum, which leaves them out.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { openJournal, type Journal } from '../../src-main/journal/open';
-import { stateChecksum } from '../../src-main/journal/checksum';
+import { stateChecksum, syncChecksum } from '../../src-main/journal/checksum';
 import { allowAll, submit } from '../../src-main/commands/execute';
 import { regulationGuard } from '../../src-main/commands/guard';
 import { draft } from '../../src-main/journal/log';
@@ -57,13 +59,13 @@ describe('sync snapshots over HTTP', () => {
     const t = await startServer(h, { schools: [{ id: 'tiny', file: schoolFile() }], ...(o.maxLag !== undefined ? { snapshots: { maxLag: o.maxLag } } : {}) });
     servers.push(t);
     const url = await t.server.listen(0, '127.0.0.1');
-    // A device token (any author of the school, like a desktop in the staff room) for device pc1.
+    // A device token for device pc1 (a desktop in the staff room), every staff account signed in on it.
     const token = await deviceToken(t, 'pc1', 'Учительская');
     return { t, url, token };
   }
   async function serverChecksum(t: TestServer) {
     const replica = (await t.server.schools.find('tiny'))!;
-    return replica.exclusive(async (r) => stateChecksum(r.journal.sqlite));
+    return replica.exclusive(async (r) => syncChecksum(r.journal.sqlite));
   }
   function journal(): Journal {
     const j = openJournal(removeOnExit(tempFile()), { create: true, device: 'pc1' });
@@ -87,7 +89,12 @@ describe('sync snapshots over HTTP', () => {
     expect(j.meta('sync.base_seq')).toBe(String(head));
     expect(j.stmt('SELECT count(*) FROM op_log').pluck().get()).toBe(0);
     expect(j.device).toBe('pc1');
-    expect(stateChecksum(j.sqlite)).toBe(await serverChecksum(s.t));
+    expect(syncChecksum(j.sqlite)).toBe(await serverChecksum(s.t));
+    // The snapshot held no verifiers: the staff's came with the computer's share (offline sign-in), a family's never.
+    const verifier = (id: string) => j.stmt('SELECT verifier FROM account WHERE id = ?').pluck().get(id);
+    expect(verifier(T.teacherAcc)).toMatch(/^scrypt\$\d/);
+    expect(verifier(T.parent)).toBeNull();
+    expect(j.stmt('SELECT verifier FROM base__account WHERE id = ?').pluck().get(T.teacherAcc)).toBe(verifier(T.teacherAcc));
     expect(verifyJournal(j).problems).toEqual([]);
     expect(existsSync(`${j.file}.snapshot.part`)).toBe(false);
 
@@ -100,7 +107,7 @@ describe('sync snapshots over HTTP', () => {
     expect(second).toMatchObject({ ok: true, pushed: 1, checksumMatch: true });
     expect(second.rebases).toBeGreaterThan(0);
     expect(second.snapshotSeq).toBeUndefined();
-    expect(stateChecksum(j.sqlite)).toBe(await serverChecksum(s.t));
+    expect(syncChecksum(j.sqlite)).toBe(await serverChecksum(s.t));
     expect(verifyJournal(j).problems).toEqual([]);
 
     // The deputy blocks the teacher: the teacher's next op is refused and undone by a re-fold from the base.
@@ -108,7 +115,7 @@ describe('sync snapshots over HTTP', () => {
     submit(ctx, draft('mark.set', mark(T.students[2], '4')));
     const third = await syncOnce(opts(s, j));
     expect(third).toMatchObject({ ok: true, rejected: 1, checksumMatch: true });
-    expect(stateChecksum(j.sqlite)).toBe(await serverChecksum(s.t));
+    expect(syncChecksum(j.sqlite)).toBe(await serverChecksum(s.t));
     // Students 0 and 1 keep their marks: the re-fold started from the base, not from empty.
     expect(j.stmt('SELECT count(*) FROM mark WHERE lesson_id = ?').pluck().get(T.lessons[0])).toBe(2);
     expect(verifyJournal(j).problems).toEqual([]);
@@ -248,7 +255,7 @@ describe('sync snapshots over HTTP', () => {
     const resumed = await syncOnce(opts(s, j, flaky));
     expect(resumed).toMatchObject({ ok: true, checksumMatch: true });
     expect(ranges).toEqual([`bytes=${partSize}-`]);
-    expect(stateChecksum(j.sqlite)).toBe(await serverChecksum(s.t));
+    expect(syncChecksum(j.sqlite)).toBe(await serverChecksum(s.t));
 
     // A corrupted part: the sha256 check refuses it, the journal is untouched, the next sync starts over.
     const k = journal();
@@ -286,7 +293,7 @@ describe('sync snapshots over HTTP', () => {
     const r = await syncOnce(opts(s, j));
     expect(r).toMatchObject({ ok: true, repaired: true, checksumMatch: true });
     expect(r.error).toBeUndefined();
-    expect(stateChecksum(j.sqlite)).toBe(await serverChecksum(s.t));
+    expect(syncChecksum(j.sqlite)).toBe(await serverChecksum(s.t));
     expect(j.meta('sync.repairs')).toBe('1');
     expect(j.meta('sync.repairedAt')).toBe(new Date(s.t.clock.now()).toISOString());
     // The history stays in the log (R-AUDIT); a re-fold starts from the new base.
