@@ -6,7 +6,7 @@
  * the state's checksum equal to the server's (the sync's own comparison at the head). Unreadable
  * ops are listed, never silently dropped, and then the damaged file is kept.
  */
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -187,6 +187,24 @@ describe('repairing a damaged journal from the server (real server on loopback)'
     expect((err as RepairError).code).toBe('server');
     expect(readFileSync(c.file).equals(before)).toBe(true);
     expect(readdirSync(join(c.file, '..')).filter((f) => f.includes('.repair') || f.includes('.damaged-'))).toEqual([]);
+    expect(finishInterruptedRepair(c.file)).toBe('none');
+  });
+
+  it('a repair killed between its two renames is finished on the next start (the new journal in place, the damaged one aside)', async () => {
+    const c = await computerWithUnsentMarks(3);
+    const [page] = leafPages(c.file, c.key, 'mark_cell');
+    damagePage(c.file, page!, 9);
+    // The state a kill leaves after the marker: the finished new journal beside the damaged one.
+    const good = await computerWithUnsentMarks(1);
+    const tmp = `${c.file}.repair`;
+    writeFileSync(tmp, readFileSync(good.file));
+    const aside = `${c.file}.damaged-test`;
+    writeFileSync(`${c.file}.repair.json`, JSON.stringify({ tmp, aside }));
+    const damagedBytes = readFileSync(c.file);
+    expect(finishInterruptedRepair(c.file)).toBe('finished');
+    expect(readFileSync(c.file).equals(readFileSync(good.file))).toBe(true);
+    expect(readFileSync(aside).equals(damagedBytes)).toBe(true);
+    expect(existsSync(tmp) || existsSync(`${c.file}.repair.json`)).toBe(false);
     expect(finishInterruptedRepair(c.file)).toBe('none');
   });
 });
