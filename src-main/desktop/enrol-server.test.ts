@@ -1,8 +1,10 @@
 /**
  * Enrolment of a fresh school computer against the real server on a loopback port: the
  * administrator's login, `POST /api/v1/devices` with this journal's device id, the token kept
- * encrypted, the first sync bringing the school (so a teacher logs in offline), then a change
- * pushed with the device token. And the three errors an administrator meets, each one Russian line.
+ * encrypted, the first sync bringing the school, then a teacher's login — a sign-in on the computer
+ * the server must see (docs/security.md): without a connection and never signed in here online it
+ * only reads; online, its change is pushed with the device token; offline afterwards, the sign-in
+ * is proved with the account's key. And the errors an enrolling user meets, each one Russian line.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,7 +18,8 @@ import { fixedClock, T } from '../../test/support/tiny-school';
 import { realTimers } from './lock';
 import { loadEnrolment, saveEnrolment, type Cipher } from './device';
 import { ENROL_MESSAGES, enrolThisComputer, type Enrolment } from './enrol';
-import { DesktopSession } from './session';
+import { DesktopSession, LOGIN_MESSAGES } from './session';
+import { computerSignin } from './computer-signin';
 import type { SyncFetch } from '../sync/client';
 import { DesktopSync, type SyncStatus } from './sync';
 
@@ -93,9 +96,26 @@ describe('enrolling a school computer (real server on loopback)', () => {
       expect(sync.report!.checksumMatch).toBe(true);
       expect(sync.status()).toMatchObject({ enrolled: true, lastAt: '2026-09-10T04:30:00.000Z', pending: 0, lastError: null, skewMs: 0, failures: 0 });
 
-      // Now a teacher logs in offline (the accounts came with the first sync) and changes a lesson.
-      const session = new DesktopSession({ journal: c.journal, clock, passwordCost: TEST_COST });
+      // A login on the enrolled computer is also a sign-in on it (the shell's `online`); the link can be cut.
+      let linkUp = false;
+      const dead: typeof fetch = () => Promise.reject(new Error('ECONNREFUSED'));
+      const session = new DesktopSession({
+        journal: c.journal, clock, passwordCost: TEST_COST,
+        online: () => computerSignin((u, init) => (linkUp ? fetch : dead)(u, init), c.journal, c.enrolment()!),
+      });
+      const signinsOnServer = async () => (await t.server.store.signins('tiny', { deviceId: c.journal.device, accountId: T.teacherAcc }, 10)).map((x) => x.method);
+      // The teacher logs in with no connection (the accounts came with the first sync), never signed in
+      // here online: nothing can prove the sign-in to the server, so the session reads but changes nothing.
       expect(await session.login('teacher', PASSWORD)).toEqual({ ok: true, value: null });
+      expect(session.isReadOnly).toBe(true);
+      expect(await session.call('lesson.update', { id: T.lessons[0], topic: 'Имя существительное' })).toEqual({ ok: false, error: { code: 'forbidden', message: LOGIN_MESSAGES.readOnly } });
+      expect(sync.status().pending).toBe(0);
+      expect(await signinsOnServer()).toEqual([]);
+      // With the connection: an online sign-in (the server checks the password), then the change.
+      linkUp = true;
+      expect(await session.login('teacher', PASSWORD)).toEqual({ ok: true, value: null });
+      expect(session.isReadOnly).toBe(false);
+      expect(await signinsOnServer()).toEqual(['online']);
       account = session.accountId;
       expect(await session.call('lesson.update', { id: T.lessons[0], topic: 'Имя существительное' })).toMatchObject({ ok: true });
       expect(sync.status().pending).toBe(1);
@@ -105,6 +125,18 @@ describe('enrolling a school computer (real server on loopback)', () => {
       const replica = (await t.server.schools.find('tiny'))!;
       expect(replica.view.stmt('SELECT topic FROM lesson WHERE id = ?').pluck().get(T.lessons[0])).toBe('Имя существительное');
       expect(published.length).toBeGreaterThan(2);
+      // Ten minutes later, offline again: the sign-in is proved with the teacher's key for this computer
+      // (kept under the password at the online sign-in) and travels with the next push.
+      linkUp = false;
+      clock.set('2026-09-10T04:40:00.000Z');
+      t.clock.set('2026-09-10T04:40:00.000Z');
+      expect(await session.login('teacher', PASSWORD)).toEqual({ ok: true, value: null });
+      expect(session.isReadOnly).toBe(false);
+      expect(await session.call('lesson.update', { id: T.lessons[0], topic: 'Имя прилагательное' })).toMatchObject({ ok: true });
+      await sync.runNow();
+      expect(sync.report).toMatchObject({ ok: true, pushed: 1, rejected: 0 });
+      expect(await signinsOnServer()).toEqual(expect.arrayContaining(['online', 'offline']));
+      expect(replica.view.stmt('SELECT topic FROM lesson WHERE id = ?').pluck().get(T.lessons[0])).toBe('Имя прилагательное');
       await sync.drain();
 
       // Enrolled once: the same journal is not registered a second time under another school.
@@ -115,14 +147,15 @@ describe('enrolling a school computer (real server on loopback)', () => {
     }
   }, 60_000);
 
-  it('says each error in one Russian line: wrong password, not an administrator, server unreachable, not a journal server', async () => {
+  it('says each error in one Russian line: wrong password, a family\'s account, server unreachable, not a journal server', async () => {
     const c = freshComputer();
     try {
       expect(await c.enrol({ serverUrl: url, login: 'admin', password: 'не тот', name: 'Кабинет 3' }))
         .toEqual({ ok: false, error: expect.objectContaining({ message: 'Неверный логин или пароль' }) });
-      const teacher = await c.enrol({ serverUrl: url, login: 'teacher', password: PASSWORD, name: 'Кабинет 3' });
-      expect(teacher).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-      if (!teacher.ok) expect(teacher.error.message).toMatch(/регистрирует ответственный за техподдержку/);
+      // Staff of the roles the school allows enrol (server.test.ts); a parent never does (п. 9.6).
+      const parent = await c.enrol({ serverUrl: url, login: 'parent', password: PASSWORD, name: 'Кабинет 3' });
+      expect(parent).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      if (!parent.ok) expect(parent.error.message).toMatch(/могут только работники с ролью, разрешённой школой.*родители и обучающиеся — никогда/);
       // A port nobody listens on.
       const dead = await c.enrol({ serverUrl: 'http://127.0.0.1:9/', login: 'admin', password: PASSWORD, name: 'Кабинет 3' });
       expect(dead).toEqual({ ok: false, error: { code: 'internal', message: ENROL_MESSAGES.unreachable } });

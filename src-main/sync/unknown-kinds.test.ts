@@ -1,5 +1,5 @@
 /**
- * [5/7] A newer desktop's ops of a kind this program does not know: pulled, kept pending (raw wire
+ * A newer desktop's ops of a kind this program does not know: pulled, kept pending (raw wire
  * form with their server seq), not applied, never blocking the cursor, counted in the status, no
  * false checksum mismatch — and applied in canonical order once the program is upgraded.
  * "Not knowing" `mark.set` is played by injecting an older kind registry (`knowsKind`).
@@ -13,7 +13,7 @@ import { verifyJournal } from '../journal/verify';
 import { SyncClient, unknownOps } from './client';
 import { T } from '../../test/support/tiny-school';
 import { storeKinds, removeTempDirs, type StoreHandle } from '../../test/support/stores';
-import { injectFetch, schoolFile, startServer, type TestServer } from '../../test/support/server';
+import { deviceToken, injectFetch, schoolFile, startServer, type TestServer } from '../../test/support/server';
 
 afterAll(removeTempDirs);
 
@@ -34,13 +34,17 @@ describe('ops of unknown kinds', () => {
     handles.push(h);
     const t = await startServer(h, { schools: [{ id: 'tiny', file: schoolFile() }] });
     servers.push(t);
-    const token = ((await t.login('teacher', undefined, { session: 'bearer' })).body.value as { token: string }).token;
+    // Two enrolled school computers, the teacher signed in on both.
+    const tokens: Record<string, string> = {
+      new1: await deviceToken(t, 'new1', 'Кабинет 5', { signIn: ['teacher'] }),
+      old1: await deviceToken(t, 'old1', 'Кабинет 6', { signIn: ['teacher'] }),
+    };
     const fetch = injectFetch(t.server.app);
     const newer = openJournal(':memory:', { create: true, device: 'new1', durability: 'off' });
     const older = openJournal(':memory:', { create: true, device: 'old1', durability: 'off' });
     journals.push(newer, older);
     const client = (j: Journal, knowsKind?: (k: string) => boolean) =>
-      new SyncClient({ journal: j, server: 'http://x/', token, fetch, clock: t.clock, pullLimit: 2, ...(knowsKind ? { knowsKind } : {}) });
+      new SyncClient({ journal: j, server: 'http://x/', token: tokens[j.device]!, fetch, clock: t.clock, pullLimit: 2, ...(knowsKind ? { knowsKind } : {}) });
     const oldProgram = (k: string) => k !== 'mark.set';
     expect((await client(newer).sync()).ok).toBe(true);
     expect(await client(older, oldProgram).sync()).toMatchObject({ ok: true, unknownPending: 0, checksumMatch: true });
