@@ -76,6 +76,8 @@ export interface AuthOptions {
   passwordCost?: ScryptCost;
   /** Checks a password against a verifier (default scrypt off the main thread); tests wrap it to count what was evaluated. */
   verify?: (password: string, verifier: string) => Promise<boolean>;
+  /** Monotonic ms for the session cache and the replica freshness window (default performance.now); tests pass their own. */
+  wall?: () => number;
 }
 
 /** What a session's life depends on in the school's replica: one look-up by the account's primary key. */
@@ -98,6 +100,13 @@ export class Auth {
    * Logout here removes the entry at once; on another server process the row lasts ≤ SESSION_CACHE_MS.
    */
   private readonly recent = new Map<string, { p: Principal; tag: string | null; until: number }>();
+  /**
+   * When each school's replica was last caught up with the store on the session path: a password
+   * change, block or breach written through another server process ends its sessions here within
+   * SESSION_CACHE_MS, for at most one catch-up per school in that window.
+   */
+  private readonly caughtUp = new Map<string, number>();
+  private readonly wall: () => number;
 
   constructor(private readonly o: AuthOptions) {
     this.throttle = o.throttle ?? new LoginThrottle();
@@ -106,6 +115,7 @@ export class Auth {
     this.cost = o.passwordCost ?? DEFAULT_COST;
     this.dummy = hashPassword(randomBytes(16).toString('hex'), this.cost);
     this.verify = o.verify ?? verifyPasswordAsync;
+    this.wall = o.wall ?? (() => performance.now());
   }
 
   private now(): number {
@@ -215,7 +225,7 @@ export class Auth {
     if (!t || t.kind !== 's') return undefined;
     const tokenHash = hashToken(token);
     const nowIso = new Date(this.now()).toISOString();
-    const wall = performance.now();
+    const wall = this.wall();
     let seen = this.recent.get(tokenHash);
     if (!seen || seen.until <= wall || seen.p.kind !== kind || seen.p.expiresAt <= nowIso) {
       this.recent.delete(tokenHash);
@@ -245,6 +255,7 @@ export class Auth {
     if (tag === null) return false;
     const replica = await this.o.schools.find(p.schoolId);
     if (!replica) return false;
+    await this.keepFresh(p.schoolId, replica);
     const ok = () => {
       const f = standing(replica.view, p.accountId);
       return !!f && !f.blocked && !f.breached && f.tag === tag;
@@ -253,6 +264,21 @@ export class Auth {
     await replica.exclusive((l) => l.catchUp());
     return ok();
   }
+
+  /** Catches the school's replica up with the store if that was not done in the last SESSION_CACHE_MS. */
+  private async keepFresh(schoolId: string, replica: SchoolReplica): Promise<void> {
+    const w = this.wall();
+    const last = this.caughtUp.get(schoolId);
+    if (last !== undefined && w - last < SESSION_CACHE_MS) return;
+    this.caughtUp.set(schoolId, w); // before the await: concurrent requests do not pile up behind it
+    try {
+      await replica.exclusive((l) => l.catchUp());
+    } catch {
+      // The store is unreachable: the replica answers as it is; the next request tries again.
+      this.caughtUp.delete(schoolId);
+    }
+  }
+
 
   async logout(p: Principal): Promise<void> {
     this.recent.delete(p.tokenHash);

@@ -9,8 +9,10 @@ import { allowAll, submit, type Guard } from '../../src-main/commands/execute';
 import { regulationGuard } from '../../src-main/commands/guard';
 import { draft, type OpDraft } from '../../src-main/journal/log';
 import { T } from '../../test/support/tiny-school';
-import { storeKinds, type StoreHandle, removeTempDirs } from '../../test/support/stores';
+import { storeKinds, tempDir, type StoreHandle, removeTempDirs } from '../../test/support/stores';
 import { PASSWORD, TEST_COST, schoolFile, startServer, type TestServer } from '../../test/support/server';
+import { createServer } from '../app';
+import { Auth } from './service';
 import { hashToken, newToken } from './tokens';
 
 afterAll(removeTempDirs);
@@ -102,6 +104,33 @@ for (const kind of storeKinds()) {
       await write(s, T.admin, draft('account.block', { id: T.parent, blocked: false }));
       expect((await me(s, withToken(token))).statusCode).toBe(401);
       expect((await s.login('parent')).status).toBe(200);
+    });
+
+    it('another server process on the same store ends the session within the 10 s window, not later', async () => {
+      const s = await open();
+      // A second server process: its own replicas (another data folder), the same store.
+      const other = await createServer({ store: await h!.reopen(), dataDir: tempDir(), clock: s.clock, passwordCost: TEST_COST });
+      try {
+        let wall = 1_000;
+        const auth = new Auth({ store: other.store, schools: other.schools, clock: s.clock, passwordCost: TEST_COST, wall: () => wall });
+        const token = await bearer(s, 'teacher');
+        expect(await auth.session(token, 'bearer')).toMatchObject({ accountId: T.teacherAcc });
+        await write(s, T.admin, draft('account.password', { id: T.teacherAcc, verifier: hashPassword(NEW_PASSWORD, TEST_COST) }));
+        wall += 9_999;
+        expect(await auth.session(token, 'bearer')).toMatchObject({ accountId: T.teacherAcc }); // still inside the other's window
+        wall += 2;
+        expect(await auth.session(token, 'bearer')).toBeUndefined();
+        expect(await other.store.session('tiny', hashToken(token))).toBeUndefined(); // ended for every process
+        expect((await me(s, withToken(token))).statusCode).toBe(401);
+        // A session made on the first process after yet another change is in force on the other at
+        // once, though that one's replica has not caught up in this window (a refusal is checked again after catching up).
+        await write(s, T.admin, draft('account.password', { id: T.teacherAcc, verifier: hashPassword('третий-пароль', TEST_COST) }));
+        const fresh = await bearer(s, 'teacher', 'третий-пароль');
+        wall += 1;
+        expect(await auth.session(fresh, 'bearer')).toMatchObject({ accountId: T.teacherAcc });
+      } finally {
+        await other.close();
+      }
     });
 
     it('a session made before verifier tags (no tag) is over', async () => {
