@@ -76,17 +76,18 @@ describe('sync scheduler', () => {
 });
 
 describe('enrolment of a school computer (injected fetch)', () => {
-  it('logs in as the administrator (bearer), registers the computer, logs out', async () => {
+  it('logs in as a staff member allowed to enrol (bearer), registers the computer, logs out; the enrolling account comes back signed in', async () => {
     const calls: { url: string; auth?: string; body: unknown }[] = [];
     const fetch: FetchLike = async (url, init) => {
       calls.push({ url, ...(init.headers.authorization ? { auth: init.headers.authorization } : {}), body: JSON.parse(init.body ?? '{}') });
-      const value = url.endsWith('/auth/login') ? { token: 'sess-1' } : url.endsWith('/devices') ? { schoolId: 's1', deviceId: 'dev-12', name: 'Кабинет 12', token: 'dev-token' } : {};
+      const value = url.endsWith('/auth/login') ? { token: 'sess-1' }
+        : url.endsWith('/devices') ? { schoolId: 's1', deviceId: 'dev-12', name: 'Кабинет 12', token: 'dev-token', accountId: 'acc-teacher', key: 'key-1' } : {};
       return { status: 200, json: async () => ({ ok: true, value }) };
     };
-    const r = await enrolDevice(fetch, { serverUrl: 'https://journal.example/', login: 'admin', password: 'p', name: 'Кабинет 12' });
-    expect(r).toEqual({ ok: true, value: { serverUrl: 'https://journal.example', schoolId: 's1', deviceId: 'dev-12', name: 'Кабинет 12', token: 'dev-token' } });
+    const r = await enrolDevice(fetch, { serverUrl: 'https://journal.example/', login: 'teacher', password: 'p', name: 'Кабинет 12' });
+    expect(r).toEqual({ ok: true, value: { serverUrl: 'https://journal.example', schoolId: 's1', deviceId: 'dev-12', name: 'Кабинет 12', token: 'dev-token', signin: { accountId: 'acc-teacher', key: 'key-1' } } });
     expect(calls.map((c) => c.url)).toEqual(['https://journal.example/api/v1/auth/login', 'https://journal.example/api/v1/devices', 'https://journal.example/api/v1/auth/logout']);
-    expect(calls[0]!.body).toEqual({ login: 'admin', password: 'p', session: 'bearer' });
+    expect(calls[0]!.body).toEqual({ login: 'teacher', password: 'p', session: 'bearer' });
     expect(calls[1]).toMatchObject({ auth: 'Bearer sess-1', body: { name: 'Кабинет 12' } });
   });
 

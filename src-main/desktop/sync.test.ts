@@ -143,7 +143,8 @@ describe('desktop sync: the scheduler runs the sync client with the device token
       syncOnce: realSyncOnce,
       fetch: async (url, init) => {
         seen.push(`${init.method} ${url} ${init.headers.authorization}`);
-        return { status: 401, headers: { get: () => null }, text: async () => JSON.stringify({ ok: false, error: { code: 'unauthenticated', message: 'Компьютер не зарегистрирован или его токен отозван' } }) };
+        // What the server answers a revoked computer (http/sync.ts): 401 with the reason.
+        return { status: 401, headers: { get: () => null }, text: async () => JSON.stringify({ ok: false, error: { code: 'unauthenticated', reason: 'device_revoked', message: 'Компьютер отключён от школы администратором: его неотправленные изменения сохранены на сервере для проверки и не применены' } }) };
       },
     });
     await r.sync.start();
