@@ -39,24 +39,26 @@ function schoolFile(): string {
 }
 
 describe('passwords are never in argv', () => {
-  const sync = ['sync', '--db', 'never-made.sqlite', '--server', 'http://127.0.0.1:9/', '--login', 'teacher'];
+  const db = tempFile('never-made.sqlite');
+  const sync = ['sync', '--db', db, '--server', 'http://127.0.0.1:9/', '--login', 'teacher'];
 
   it('refuses --password VALUE with the three ways, before anything else', () => {
     const r = ejournal([...sync, '--password', 'demo']);
     expectError(r, /Пароль не указывается в командной строке.*по запросу в терминале.*--password-file ФАЙЛ.*EJOURNAL_PASSWORD/);
-    expectError(ejournal(['stats', 'x.sqlite', '--password=demo']), /Пароль не указывается в командной строке/);
-    expect(existsSync('never-made.sqlite')).toBe(false);
+    expectError(ejournal(['stats', db, '--password=demo']), /Пароль не указывается в командной строке/);
+    expect(existsSync(db)).toBe(false);
   });
 
   it('without a terminal, a password file or EJOURNAL_PASSWORD: exit 2 with the three ways', () => {
     expectError(ejournal(sync), /^Пароль не указан\. .*--password-file ФАЙЛ.*EJOURNAL_PASSWORD/);
+    expect(existsSync(db)).toBe(false);
   });
 
   it('takes the password from a file or from EJOURNAL_PASSWORD (then it goes on to the server)', () => {
     const pw = tempFile('pw.txt');
     writeFileSync(pw, 'demo\n');
-    expectError(ejournal([...sync, '--password-file', pw]), /Сервер .* недоступен/, 1);
-    expectError(ejournal(sync, { EJOURNAL_PASSWORD: 'demo' }), /Сервер .* недоступен/, 1);
+    expectError(ejournal([...sync.map((x) => (x === db ? tempFile('a.sqlite') : x)), '--password-file', pw]), /Сервер .* недоступен/, 1);
+    expectError(ejournal(sync.map((x) => (x === db ? tempFile('b.sqlite') : x)), { EJOURNAL_PASSWORD: 'demo' }), /Сервер .* недоступен/, 1);
   });
 });
 
