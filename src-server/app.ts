@@ -54,8 +54,13 @@ export interface ServerOptions {
   syncQuota?: SyncQuotaOptions;
 }
 
+/** A route the server answers (collected as Fastify registers them: the access matrix and the OpenAPI test use it). */
+export interface RouteEntry { method: string; url: string }
+
 export interface EjournalServer {
   app: FastifyInstance;
+  /** Every route registered, HEAD aside: a new route cannot escape the access matrix (access-matrix.test.ts). */
+  routes: readonly RouteEntry[];
   schools: Schools;
   auth: Auth;
   devices: Devices;
@@ -101,6 +106,10 @@ export async function createServer(o: ServerOptions): Promise<EjournalServer> {
     trustProxy: o.trustProxy ?? false,
     return503OnClosing: true,
   });
+  const routes: RouteEntry[] = [];
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url: r.url });
+  });
   app.setErrorHandler(errorHandler);
   app.addHook('onResponse', (req, reply, done) => {
     if (log.isLevelEnabled('info')) {
@@ -135,7 +144,7 @@ export async function createServer(o: ServerOptions): Promise<EjournalServer> {
 
   let closed = false;
   return {
-    app, schools, auth, devices, store: o.store, clock, log,
+    app, routes, schools, auth, devices, store: o.store, clock, log,
     async listen(port, host) {
       await app.listen({ port, host });
       const addr = app.server.address();
