@@ -21,6 +21,7 @@ import { T, fixedClock } from '../test/support/tiny-school';
 import { storeKinds, removeTempDirs, type StoreHandle } from '../test/support/stores';
 import { deviceToken, schoolFile, signInOnComputer, startServer, type TestServer } from '../test/support/server';
 import { WITHHELD_VERIFIER, journalSchema } from './sync/service';
+import { DEFAULT_SYNC_QUOTA } from './sync/quota';
 
 afterAll(removeTempDirs);
 
@@ -171,6 +172,20 @@ for (const kind of storeKinds()) {
       expect(await t.server.store.lastSeq('tiny', 'pc1')).toBe(0);
       // An ordinary day's work goes through.
       expect(acks(await push(t, pc, 'pc1', ops.slice(0, 30))).every((a) => a.status === 'accepted')).toBe(true);
+    });
+
+    it('changes through the web are bounded per account: a family clicking «Прочитано» in a loop gets 429 and the log stops growing', async () => {
+      const t = await open({ syncQuota: { ...DEFAULT_SYNC_QUOTA, webWrites: { max: 5, windowMs: 600_000 } } });
+      const cookie = await t.cookie('parent');
+      const codes: number[] = [];
+      for (let i = 0; i < 8; i++) codes.push((await t.rpc(cookie, 'diary.ack', { studentId: T.students[0] })).status);
+      expect(codes).toEqual([200, 200, 200, 200, 200, 429, 429, 429]);
+      const before = await head(t);
+      expect((await t.rpc(cookie, 'diary.ack', { studentId: T.students[0] })).body.error!.code).toBe('rate_limited');
+      expect(await head(t)).toBe(before);
+      // Reads are not counted; another account is not affected.
+      expect((await t.rpc(cookie, 'session.get', {})).status).toBe(200);
+      expect((await t.rpc(await t.cookie('parent2'), 'diary.ack', { studentId: T.otherStudent })).status).not.toBe(429);
     });
 
     it('a leaked device token cannot write as anyone who did not sign in there, nor as someone not allowed there (finding 10)', async () => {

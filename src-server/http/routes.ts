@@ -3,7 +3,8 @@
  * (devices), the OpenAPI document and health. Every answer is the result envelope.
  */
 import type { SnapshotOptions } from '../sync/snapshot';
-import type { SyncQuotaOptions } from '../sync/quota';
+import { DEFAULT_SYNC_QUOTA, SyncQuota, type SyncQuotaOptions } from '../sync/quota';
+import { isQueryName } from '../../src-shared/policy/queries';
 import type { Devices } from '../auth/devices';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -70,6 +71,7 @@ function clearCookie(reply: FastifyReply, req: FastifyRequest): void {
 
 export function registerRoutes(app: FastifyInstance, d: RouteDeps): void {
   app.decorateRequest('principal', null);
+  const webQuota = new SyncQuota(d.syncQuota ?? DEFAULT_SYNC_QUOTA);
 
   /** The session behind the request (Authorization: Bearer, else the cookie), or a 401 sent. */
   async function requireSession(req: FastifyRequest, reply: FastifyReply): Promise<Principal | null> {
@@ -150,6 +152,16 @@ export function registerRoutes(app: FastifyInstance, d: RouteDeps): void {
     if (!isMethod(method)) return sendFailure(reply, 'unknown_method', `Неизвестный метод «${method.slice(0, 60)}»: см. /api/v1/openapi.json`);
     const replica = await d.schools.find(p.schoolId);
     if (!replica) return sendFailure(reply, 'unauthenticated', MESSAGES.noSession);
+    // Every change goes into the permanent log: a bounded number per account (sync/quota.ts).
+    if (!isQueryName(method)) {
+      const key = `web:${p.schoolId}:${p.accountId}`;
+      const wait = webQuota.take(new Map([[`${key}:burst`, ['webWrites', 1]], [`${key}:day`, ['webWritesDaily', 1]]]), d.clock.now());
+      if (wait > 0) {
+        req.log.warn({ schoolId: p.schoolId, accountId: p.accountId, method }, 'rpc: write quota exceeded');
+        reply.header('Retry-After', String(wait));
+        return sendFailure(reply, 'rate_limited', `Слишком много изменений подряд: повторите через ${Math.ceil(wait / 60)} мин. Действие не выполнено`);
+      }
+    }
     const { result, json } = await replica.callJson(p.accountId, method, req.body);
     if (!result.ok) req.log.info({ schoolId: p.schoolId, accountId: p.accountId, method, code: result.error.code, requirement: result.error.requirement }, 'rpc refused');
     return reply.code(statusOf(result)).type('application/json; charset=utf-8').send(json);

@@ -1,8 +1,8 @@
 /**
- * Push quotas (docs/security.md): the log is permanent, so what a computer or an account may add
+ * Write quotas (docs/security.md): the log is permanent, so what a computer or an account may add
  * to it is bounded — ops made "now" (judged within the last hour) per account and per computer per
- * hour, every op per computer per day (a backlog of a fortnight offline fits), and push requests
- * per computer per minute. Over a limit the whole push is answered 429 with Retry-After and
+ * hour, every op per computer per day (a backlog of a fortnight offline fits), push requests per
+ * computer per minute, and changes through the web per account (10 minutes, a day). Over a limit the whole push is answered 429 with Retry-After and
  * nothing of it is taken. Sliding windows in memory, per server process (several processes behind
  * a balancer each count their own: docs/scaling.md).
  */
@@ -17,6 +17,10 @@ export interface SyncQuotaOptions {
   deviceDaily: QuotaRule;
   /** Push requests per computer. */
   pushes: QuotaRule;
+  /** Changes through the web (`/api/v1/rpc`, every method that is not a read) per account: a burst window… */
+  webWrites: QuotaRule;
+  /** …and a day (a teacher's busiest day is a few hundred). */
+  webWritesDaily: QuotaRule;
 }
 
 const HOUR = 3_600_000;
@@ -27,6 +31,8 @@ export const DEFAULT_SYNC_QUOTA: SyncQuotaOptions = {
   deviceFresh: { max: 10_000, windowMs: HOUR },
   deviceDaily: { max: 200_000, windowMs: 24 * HOUR },
   pushes: { max: 120, windowMs: 60_000 },
+  webWrites: { max: 600, windowMs: 10 * 60_000 },
+  webWritesDaily: { max: 5_000, windowMs: 24 * HOUR },
 };
 
 const MAX_KEYS = 100_000;
