@@ -12,9 +12,10 @@
  * A session is bound to one school: a browser gets it as an HttpOnly SameSite=Strict cookie, a
  * desktop as a bearer token. It carries the tag of the account's verifier at sign-in and lives
  * only while the account exists, is not blocked, has no breach recorded (R-BREACH, п. 10.4) and
- * has the same verifier: a changed password ends every session made with the old one. Desktop
- * computers are enrolled by the technical administrator and get a device token of their own,
- * bound to the school.
+ * has the same verifier: a changed password ends every session made with the old one — at once
+ * on the process that wrote the change, within 10 s on another server process (its replica is
+ * caught up with the store at most once per school per 10 s). Desktop computers are enrolled by
+ * the technical administrator and get a device token of their own, bound to the school.
  */
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_COST, hashPassword, hashPasswordAsync, isWeaker, verifierCost, verifyPasswordAsync, type ScryptCost } from '../../src-main/auth/password';
@@ -101,8 +102,8 @@ export class Auth {
    */
   private readonly recent = new Map<string, { p: Principal; tag: string | null; until: number }>();
   /**
-   * When each school's replica was last caught up with the store on the session path: a password
-   * change, block or breach written through another server process ends its sessions here within
+   * When each school's replica was last caught up with the store by this class (sessions, logins):
+   * a password change, block or breach written through another server process counts here within
    * SESSION_CACHE_MS, for at most one catch-up per school in that window.
    */
   private readonly caughtUp = new Map<string, number>();
@@ -139,8 +140,10 @@ export class Auth {
     try {
       const entry = await this.o.store.findLogin(login);
       const replica = entry ? await this.o.schools.find(entry.schoolId) : undefined;
-      // A password changed through another server process must not be checked against the old verifier.
-      if (replica) await replica.exclusive((l) => l.catchUp());
+      // A password changed through another server process: checked against the new verifier
+      // within SESSION_CACHE_MS (one catch-up per school per window — not one per attempt, which
+      // would also make a known login measurably slower than an unknown one).
+      if (entry && replica) await this.keepFresh(entry.schoolId, replica);
       const account = replica ? accountByLogin(replica.view, login) : undefined;
       const real = entry && account && account.id === entry.accountId && account.verifier ? account.verifier : null;
       const slot = this.gate.enter();
