@@ -42,7 +42,7 @@ export function drawBreachAct(pdf: Pdf, a: BreachActData, printedOn: LocalDate):
     ['Нарушение записано в электронный журнал', `${a.recorded.at}${a.recorded.by ? `, ${a.recorded.by}` : ''}`],
     ...(a.note ? [['Обстоятельства', a.note] as [string, string]] : []),
     ['Операций учётной записи с этого момента', a.ops.total === 0 ? 'нет' : `${a.ops.total}: ${a.ops.byKind.map((k) => `${k.label.toLowerCase()} — ${k.count}`).join('; ')}`],
-    ['Операций между предполагаемым началом и сообщением (для рассмотрения комиссией, не отменены)', a.review.total === 0 ? 'нет' : String(a.review.total)],
+    ['Операций с начала нарушения до сообщения', a.review.total === 0 ? 'нет' : `${a.review.total}: не отменены, на рассмотрение комиссии (приложение)`],
   ];
   for (const [k, v] of facts) blocks.push(tableRow(pdf, [190, width - 190], [[{ text: k }], [{ text: v }]], { size: 12 }));
   blocks.push(gap(10));

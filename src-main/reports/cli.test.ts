@@ -128,7 +128,8 @@ describe('the same documents through the contract (desktop, server)', () => {
   });
 
   it('gives the director the breach act and the summary sheet', () => {
-    expect(call('director', 'breach.act', { breachId: P.breach })).toMatchObject({ ok: true, value: { pages: 1 } });
+    // The form fills page 1 since the act also names the suspected onset and the ops left for review (п. 10.4); the appendix is page 2.
+    expect(call('director', 'breach.act', { breachId: P.breach })).toMatchObject({ ok: true, value: { pages: 2 } });
     expect(call('director', 'report.summary', {})).toMatchObject({ ok: true, value: { classes: 2 } });
     expect(call('director', 'breach.act', { breachId: 'nope' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     expect(existsSync(db)).toBe(true);
