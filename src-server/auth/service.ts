@@ -153,6 +153,7 @@ export class Auth {
         return Auth.limited(MESSAGES.busy(wait), wait);
       }
       const leave = await slot;
+      let fresh: string | undefined;
       try {
         const weaker = real !== null && this.isWeaker(real);
         if (!(await this.check(password, real, weaker)) || !real || !entry || !replica) {
@@ -163,11 +164,12 @@ export class Auth {
         const facts = standing(replica.view, entry.accountId);
         if (!facts || facts.blocked) return { ok: false, status: 403, code: 'blocked', message: MESSAGES.blocked };
         if (facts.breached) return { ok: false, status: 403, code: 'breach', message: MESSAGES.breach };
-        const verifier = weaker ? await this.upgrade(replica, entry.accountId, real, password) : real;
-        return { ok: true, schoolId: entry.schoolId, accountId: entry.accountId, verifierTag: verifierTag(verifier) };
+        if (weaker) fresh = await hashPasswordAsync(password, this.cost);
       } finally {
-        leave();
+        leave(); // the hashes are done; the upgrade's write below waits for the school, not for a core
       }
+      const verifier = fresh ? await this.upgrade(replica, entry.accountId, real, fresh) : real;
+      return { ok: true, schoolId: entry.schoolId, accountId: entry.accountId, verifierTag: verifierTag(verifier) };
     } finally {
       this.throttle.fail(attempt); // an error on the way counts as a failure (no-op once settled)
     }
@@ -190,13 +192,12 @@ export class Auth {
   }
 
   /**
-   * Rewrites a weaker verifier at the server's cost: an `account.password` op authored by the
-   * account itself (policy leaves passwords to the administrator; this one is the server's own
-   * maintenance, so it is not put to the regulation guard). Skipped if the verifier changed in the
-   * meantime; returns the verifier in force.
+   * Puts a verifier made at the server's cost in place of a weaker one: an `account.password` op
+   * authored by the account itself (policy leaves passwords to the administrator; this one is the
+   * server's own maintenance, so it is not put to the regulation guard). Skipped if the verifier
+   * changed in the meantime; returns the verifier in force.
    */
-  private async upgrade(replica: SchoolReplica, accountId: string, old: string, password: string): Promise<string> {
-    const fresh = await hashPasswordAsync(password, this.cost);
+  private async upgrade(replica: SchoolReplica, accountId: string, old: string, fresh: string): Promise<string> {
     const done = await replica.exclusive((l) => l.write((j) => {
       if (j.stmt('SELECT verifier FROM account WHERE id = ?').pluck().get(accountId) !== old) return false;
       submit({ journal: j, actor: { accountId }, clock: this.o.clock, guard: allowAll }, draft('account.password', { id: accountId, verifier: fresh }));
