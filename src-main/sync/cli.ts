@@ -9,7 +9,7 @@
  * installed, `repaired: true`, `error`). The password and the journal key come as secrets.ts
  * reads them, never from argv.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { openJournal, type Journal } from '../journal/open';
 import { signInOnline } from './signin';
@@ -35,7 +35,18 @@ export async function runSync(argv: string[], io: Io, fetchImpl: SyncFetch = htt
     // Only an enrolled school computer syncs (docs/security.md): the first run enrols this journal's
     // device once with the account's session; every run signs the account in on it, online.
     let token = j.meta(TOKEN_META);
-    if (!token) token = await enrol(fetchImpl, j, { base, login, password, fresh });
+    if (!token) {
+      try {
+        token = await enrol(fetchImpl, j, { base, login, password, fresh });
+      } catch (err) {
+        // A file made by this run and not enrolled is not left behind.
+        if (fresh) {
+          j.close();
+          for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
+        }
+        throw err;
+      }
+    }
     const signed = await signInOnline(fetchImpl, j, { server: base, token, login, password });
     if (!signed.ok) {
       if (signed.status === 0) throw new CliError(`Сервер ${base} недоступен: ${signed.message}`, 1);
@@ -48,7 +59,7 @@ export async function runSync(argv: string[], io: Io, fetchImpl: SyncFetch = htt
     }));
     return rep.ok && !rep.error ? 0 : 1;
   } finally {
-    j.close();
+    if (j.sqlite.open) j.close();
   }
 }
 
