@@ -130,13 +130,21 @@ interface DamagedMeta {
   nextSeq?: number;
   nextId?: number;
   hlc?: string;
-  rejected?: string;
-  overwritten?: string;
+  /** What this computer keeps for the people who work on it, carried into the new journal as is. */
+  carried: Map<string, string>;
   problems: string[];
 }
 
+/**
+ * Meta that belongs to this computer, not to the school's state, kept across a repair: refused and
+ * overwritten notices, sign-ins not yet sent (the server takes an account's ops only after its
+ * sign-in here) and the accounts' wrapped keys for offline sign-ins, the CLI's device token.
+ */
+const CARRIED = ['sync.rejected', 'sync.overwritten', 'sync.signins', 'sync.device_token', 'sync.repairs'];
+const CARRIED_PREFIX = 'signin.key.';
+
 function readMeta(db: Database.Database): DamagedMeta {
-  const out: DamagedMeta = { problems: [] };
+  const out: DamagedMeta = { carried: new Map(), problems: [] };
   const one = db.prepare('SELECT value FROM meta WHERE key = ?').pluck();
   const get = (key: string): string | undefined => {
     try {
@@ -157,13 +165,15 @@ function readMeta(db: Database.Database): DamagedMeta {
   if (nextId !== undefined) out.nextId = nextId;
   const hlc = get('hlc');
   if (hlc) out.hlc = hlc;
-  for (const [k, field] of [['sync.rejected', 'rejected'], ['sync.overwritten', 'overwritten']] as const) {
+  for (const k of CARRIED) {
     const v = get(k);
-    try {
-      if (v !== undefined && Array.isArray(JSON.parse(v))) out[field] = v;
-    } catch {
-      out.problems.push(`meta «${k}» повреждено`);
-    }
+    if (v !== undefined) out.carried.set(k, v);
+  }
+  try {
+    const rows = db.prepare('SELECT key, value FROM meta WHERE key >= ? AND key < ?').all(CARRIED_PREFIX, `${CARRIED_PREFIX}\uffff`) as { key: string; value: string }[];
+    for (const r of rows) out.carried.set(r.key, r.value);
+  } catch (err) {
+    out.problems.push(`ключи входа на этом компьютере не читаются: ${(err as Error).message}`);
   }
   return out;
 }
@@ -221,7 +231,8 @@ function salvageOwn(db: Database.Database, device: string, after: number, last: 
     }
     try {
       if (r.author === null || r.kind === null || r.payload === null) throw new Error('часть записи не читается');
-      ops.push(parseOp({ device, seq, author: r.author, kind: r.kind, version: r.version, hlc: r.hlc, payload: decodePayload(r.kind as OpKind, r.payload) }));
+      // As logged: an op made under older input rules is still this computer's; the server judges it on the push.
+      ops.push(parseOp({ device, seq, author: r.author, kind: r.kind, version: r.version, hlc: r.hlc, payload: decodePayload(r.kind as OpKind, r.payload) }, 'logged'));
     } catch (err) {
       lost.push({ seq, reason: `повреждена: ${(err as Error).message}`.slice(0, 300) });
     }
@@ -376,8 +387,7 @@ export async function repairJournal(o: RepairOptions): Promise<RepairReport> {
         j.setMeta('next_seq', String(Math.max(Number(j.meta('next_seq') ?? '1'), next)));
         const ids = Math.max(Number(j.meta('next_id') ?? '1'), meta.nextId ?? 1, ...ops.map((op) => maxOwnId(device, op.payload) + 1));
         j.setMeta('next_id', String(ids));
-        if (meta.rejected) j.setMeta('sync.rejected', meta.rejected);
-        if (meta.overwritten) j.setMeta('sync.overwritten', meta.overwritten);
+        for (const [k, v] of meta.carried) j.setMeta(k, v);
         j.setMeta('repair.at', at);
         j.setMeta('repair.damage', damage);
         if (salvage.lost.length) j.setMeta('repair.lost', JSON.stringify(salvage.lost));
