@@ -26,7 +26,7 @@ import type { Journal } from '../../src-main/journal/open';
 import type { Actor } from '../../src-shared/policy/actor';
 import type { Schools } from '../schools/registry';
 import type { SchoolReplica } from '../schools/replica';
-import type { DeviceRecord, OpLogStore, SessionKind } from '../store/types';
+import type { OpLogStore, SessionKind } from '../store/types';
 import { hashToken, newToken, parseToken, verifierTag } from './tokens';
 import { HashGate, LoginThrottle } from './throttle';
 
@@ -293,26 +293,5 @@ export class Auth {
   async actor(p: Principal): Promise<Actor | undefined> {
     const replica = await this.o.schools.find(p.schoolId);
     return replica ? actorOf(replica.view, p.accountId) : undefined;
-  }
-
-  /** R-ACCOUNTS, п. 9.6: the technical administrator enrolls a school computer. */
-  async enrollDevice(p: Principal, name: string, deviceId?: string): Promise<{ deviceId: string; token: string }> {
-    const id = deviceId ?? `pc-${randomBytes(6).toString('hex')}`;
-    const token = newToken('d', p.schoolId);
-    await this.o.store.enrollDevice({
-      schoolId: p.schoolId, deviceId: id, tokenHash: hashToken(token), name, enrolledBy: p.accountId,
-      enrolledAt: new Date(this.now()).toISOString(), lastSeenAt: null, revokedAt: null, lastOpAt: null, allowed: null,
-    });
-    return { deviceId: id, token };
-  }
-
-  /** The enrolled, not revoked computer behind a device token (the sync endpoints use it). */
-  async device(token: string | undefined): Promise<DeviceRecord | undefined> {
-    if (!token) return undefined;
-    const t = parseToken(token);
-    if (!t || t.kind !== 'd') return undefined;
-    const d = await this.o.store.deviceByToken(t.schoolId, hashToken(token));
-    if (!d || d.revokedAt) return undefined;
-    return d;
   }
 }
