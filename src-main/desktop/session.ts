@@ -13,7 +13,7 @@
  * until it signs in once with a connection (the server would not take them).
  */
 import type { Result } from '../../src-shared/contract/methods';
-import { hashPassword, verifyPasswordAsync, type ScryptCost, DEFAULT_COST } from '../auth/password';
+import { hashPassword, isWeaker, verifierCost, verifyPasswordAsync, type ScryptCost, DEFAULT_COST } from '../auth/password';
 import type { Clock } from '../commands/execute';
 import { dispatch } from '../commands/dispatch';
 import type { Journal } from '../journal/open';
@@ -82,8 +82,13 @@ export class DesktopSession {
       if (typeof login !== 'string' || typeof password !== 'string' || !login.trim() || !password) return fail('bad_input', 'Укажите логин и пароль');
       const acc = accountByLogin(this.o.journal, login.trim());
       const verify = this.o.verify ?? verifyPasswordAsync;
-      const verifier = acc?.verifier ?? (this.dummy ??= hashPassword('нет такой учётной записи', this.o.passwordCost ?? DEFAULT_COST));
+      const cost = this.o.passwordCost ?? DEFAULT_COST;
+      const dummy = () => (this.dummy ??= hashPassword('нет такой учётной записи', cost));
+      const verifier = acc?.verifier ?? dummy();
       const good = await verify(password, verifier);
+      // A weaker stored verifier (a generated account) costs the full price too: timing tells no login apart.
+      const weak = verifierCost(verifier);
+      if (acc?.verifier && (!weak || isWeaker(weak, cost))) await verify(password, dummy());
       if (!acc || !acc.verifier || !good) return fail('unauthenticated', LOGIN_MESSAGES.badCredentials);
       if (acc.blocked) return fail('blocked', LOGIN_MESSAGES.blocked);
       let readOnly = false;

@@ -3,7 +3,7 @@
  * offline login (same message, blocked, lock after inactivity), navigation guards.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { hashPassword } from '../auth/password';
+import { hashPassword, verifyPassword } from '../auth/password';
 import { submit } from '../commands/execute';
 import { draft } from '../journal/log';
 import { fixedClock, T, tinySchool } from '../../test/support/tiny-school';
@@ -55,6 +55,31 @@ function school() {
 
 const WIN = 7;
 const ours: IpcEventLike = { sender: { id: WIN }, senderFrame: { url: 'app://ejournal/index.html', parent: null } };
+
+describe('offline login costs the same for every login (no enumeration by timing)', () => {
+  it('a generated account with a weaker verifier also pays the full-cost dummy; an unknown login pays the dummy once', async () => {
+    const { j, admin } = tinySchool();
+    const FULL = { logN: 12, r: 8, p: 1 };
+    submit(admin,
+      draft('account.password', { id: T.teacherAcc, verifier: hashPassword('верный', COST) }), // a generated account's cheap cost
+      draft('account.password', { id: T.admin, verifier: hashPassword('верный', FULL) }));
+    const costs: number[][] = [];
+    const verify = async (password: string, verifier: string) => {
+      const [, logN] = verifier.split('$');
+      costs[costs.length - 1]!.push(Number(logN));
+      return verifyPassword(password, verifier);
+    };
+    const session = new DesktopSession({ journal: j, clock: fixedClock(), passwordCost: FULL, verify });
+    for (const [login, password] of [['teacher', 'неверный'], ['teacher', 'верный'], ['admin', 'неверный'], ['nobody', 'неверный']]) {
+      costs.push([]);
+      await session.login(login!, password!);
+      session.logout();
+    }
+    // Every attempt evaluates exactly one check at the full cost (12), whatever the login.
+    expect(costs.map((c) => c.filter((n) => n === FULL.logN).length)).toEqual([1, 1, 1, 1]);
+    expect(costs).toEqual([[10, 12], [10, 12], [12], [12]]);
+  });
+});
 
 describe('IPC: one channel, sender checked, everything through dispatch', () => {
   it('refuses forged senders: another web contents, a subframe, another origin, no frame', async () => {

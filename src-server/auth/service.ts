@@ -14,8 +14,8 @@
  * only while the account exists, is not blocked, has no breach recorded (R-BREACH, п. 10.4) and
  * has the same verifier: a changed password ends every session made with the old one — at once
  * on the process that wrote the change, within 10 s on another server process (its replica is
- * caught up with the store at most once per school per 10 s). Desktop computers are enrolled by
- * the technical administrator and get a device token of their own, bound to the school.
+ * caught up with the store at most once per school per 10 s). School computers, their tokens and
+ * the sign-ins on them: auth/devices.ts.
  */
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_COST, hashPassword, hashPasswordAsync, isWeaker, verifierCost, verifyPasswordAsync, type ScryptCost } from '../../src-main/auth/password';
