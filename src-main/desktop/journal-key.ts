@@ -81,3 +81,4 @@ function writePrivate(file: string, text: string): void {
     if (dir !== undefined) closeSync(dir);
   }
 }
+

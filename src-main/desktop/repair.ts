@@ -145,7 +145,14 @@ const CARRIED_PREFIX = 'signin.key.';
 
 function readMeta(db: Database.Database): DamagedMeta {
   const out: DamagedMeta = { carried: new Map(), problems: [] };
-  const one = db.prepare('SELECT value FROM meta WHERE key = ?').pluck();
+  let one: Database.Statement;
+  try {
+    one = db.prepare('SELECT value FROM meta WHERE key = ?').pluck();
+  } catch (err) {
+    // The schema itself is unreadable: nothing of meta can be read (the device id comes from the enrolment).
+    out.problems.push(`meta не читается: ${(err as Error).message}`);
+    return out;
+  }
   const get = (key: string): string | undefined => {
     try {
       return one.get(key) as string | undefined;

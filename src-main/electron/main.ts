@@ -11,8 +11,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, safeStorage, 
 import electronUpdater from 'electron-updater';
 import type { Result } from '../../src-shared/contract/methods';
 import { systemClock } from '../commands/execute';
-import type { Journal } from '../journal/open';
-import { openDesktopJournal } from '../desktop/journal-key';
+import { startDesktopJournal } from '../desktop/start-journal';
 import { desktopPaths } from '../desktop/paths';
 import { APP_INDEX, APP_ORIGIN, APP_SCHEME, handleAppRequest } from '../desktop/protocol';
 import { allowNavigation, allowPermission, windowOpenAction } from '../desktop/guards';
@@ -49,8 +48,13 @@ async function start(): Promise<void> {
     decrypt: (b) => safeStorage.decryptString(b),
   };
   // Encrypted with this computer's key, which safeStorage keeps (journal-key.ts).
-  const journal: Journal = openDesktopJournal({ journalFile: paths.journalFile, keyFile: paths.journalKeyFile, migrationsDir: paths.migrationsDir }, cipher);
   let enrolment: Enrolment | null = loadEnrolment(paths.deviceFile, cipher);
+  // A damaged journal is repaired from the school's server, its unsent changes kept (start-journal.ts).
+  const netFetch = ((url, init) => net.fetch(url, {
+    method: init.method, headers: init.headers,
+    ...(init.body === undefined ? {} : { body: typeof init.body === 'string' ? init.body : new Uint8Array(init.body) }),
+  })) as SyncFetch;
+  const { journal } = await startDesktopJournal({ journalFile: paths.journalFile, keyFile: paths.journalKeyFile, migrationsDir: paths.migrationsDir }, cipher, { enrolment, fetch: netFetch, clock: systemClock });
 
   let win: BrowserWindow | null = null;
   const send = (event: Record<string, unknown>) => win?.webContents.send(IPC_CHANNEL, event);
@@ -83,10 +87,7 @@ async function start(): Promise<void> {
   const sync = new DesktopSync({
     journal, clock: systemClock, timers: realTimers,
     // Electron's network stack: the system proxy and certificate store of the school's computer.
-    fetch: ((url, init) => net.fetch(url, {
-      method: init.method, headers: init.headers,
-      ...(init.body === undefined ? {} : { body: typeof init.body === 'string' ? init.body : new Uint8Array(init.body) }),
-    })) as SyncFetch,
+    fetch: netFetch,
     enrolment: () => enrolment,
     account: () => session.accountId,
     publish: (status) => send({ type: 'sync', status }),

@@ -1,0 +1,39 @@
+/**
+ * Opening the desktop's journal at start (docs/security.md, "Integrity at rest").
+ */
+import { existsSync } from 'node:fs';
+import { lookAt } from '../journal/cipher';
+import type { Journal } from '../journal/open';
+import type { Clock } from '../commands/execute';
+import type { SyncFetch } from '../sync/client';
+import type { Cipher } from './device';
+import type { Enrolment } from './enrol';
+import { JournalKeyError, journalKeyOf, openDesktopJournal } from './journal-key';
+import { finishInterruptedRepair, journalDamage, repairJournal, type RepairReport } from './repair';
+
+/**
+ * The desktop's start: a repair killed between its renames is finished; a damaged journal
+ * (`quick_check`, SQLITE_CORRUPT) is repaired from the school's server when the computer is
+ * enrolled (repair.ts: its unsent ops salvaged and kept), else the start stops with a Russian
+ * message; then the journal opens encrypted as `openDesktopJournal` opens it.
+ */
+export async function startDesktopJournal(
+  o: { journalFile: string; keyFile: string; migrationsDir: string }, c: Cipher,
+  server: { enrolment: Enrolment | null; fetch: SyncFetch; clock: Clock },
+): Promise<{ journal: Journal; repair?: RepairReport }> {
+  finishInterruptedRepair(o.journalFile);
+  let repair: RepairReport | undefined;
+  if (existsSync(o.journalFile)) {
+    const key = journalKeyOf(o.keyFile, o.journalFile, c);
+    const damage = journalDamage(o.journalFile, lookAt(o.journalFile) === 'encrypted' ? key : undefined);
+    if (damage) {
+      const e = server.enrolment;
+      if (!e) throw new JournalKeyError(`Журнал этого компьютера повреждён (${damage.slice(0, 120)}), а компьютер не подключён к серверу школы: восстановите журнал из резервной копии`);
+      repair = await repairJournal({
+        file: o.journalFile, server: `${e.serverUrl}/`, token: e.token, fetch: server.fetch, clock: server.clock, deviceId: e.deviceId,
+        ...(lookAt(o.journalFile) === 'encrypted' ? { key } : {}), migrationsDir: o.migrationsDir,
+      });
+    }
+  }
+  return { journal: openDesktopJournal(o, c), ...(repair ? { repair } : {}) };
+}
