@@ -187,13 +187,13 @@ describe('the journal under the desktop shell (fake bridge in Chromium)', () => 
     await page.getByRole('button', { name: 'Подключить' }).click();
     await expect(page.getByRole('alert').textContent()).resolves.toContain('Укажите адрес сервера, логин, пароль, название компьютера');
     await page.getByLabel('Адрес сервера школы').fill('https://journal.school.example');
-    await page.getByLabel('Логин администратора').fill('admin');
-    await page.getByLabel('Пароль администратора').fill('не тот');
+    await page.getByLabel('Ваш логин').fill('admin');
+    await page.getByLabel('Ваш пароль').fill('не тот');
     await page.getByLabel('Название компьютера').fill('Кабинет 12');
     await page.getByRole('button', { name: 'Подключить' }).click();
     await expect(page.getByRole('alert').textContent()).resolves.toContain('Неверный логин или пароль');
-    await expect(page.getByLabel('Пароль администратора').inputValue()).resolves.toBe('');
-    await page.getByLabel('Пароль администратора').fill('верный');
+    await expect(page.getByLabel('Ваш пароль').inputValue()).resolves.toBe('');
+    await page.getByLabel('Ваш пароль').fill('верный');
     await page.keyboard.press('Enter');
     await page.getByText('Компьютер «Кабинет 12» подключён к школе').waitFor();
     await page.getByText('Журнал школы загружен').waitFor();

@@ -85,17 +85,17 @@ export function Enrol({ bridge, onDone, onSkip }: { bridge: DesktopBridge; onDon
     <main className="login-page">
       <form className="login-card enrol-card" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="enrol-title" aria-describedby={error ? 'enrol-error' : undefined}>
         <h1 id="enrol-title" className="login-title">Подключение компьютера к школе</h1>
-        <p className="login-sub">Выполняет ответственный за техподдержку, один раз для каждого компьютера.</p>
+        <p className="login-sub">Один раз для каждого компьютера — работник школы, которому школа разрешила подключать компьютеры. Родители и обучающиеся компьютеры не подключают.</p>
         <label className="field">
           <span className="field-label">Адрес сервера школы</span>
           <input ref={first} name="server" type="url" inputMode="url" value={serverUrl} onChange={(e) => setServerUrl(e.target.value)} spellCheck={false} autoCapitalize="off" placeholder="https://журнал.школа.рф" />
         </label>
         <label className="field">
-          <span className="field-label">Логин администратора</span>
+          <span className="field-label">Ваш логин</span>
           <input name="login" autoComplete="username" value={login} onChange={(e) => setLogin(e.target.value)} spellCheck={false} autoCapitalize="off" />
         </label>
         <label className="field">
-          <span className="field-label">Пароль администратора</span>
+          <span className="field-label">Ваш пароль</span>
           <input name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
         </label>
         <label className="field">
@@ -105,7 +105,7 @@ export function Enrol({ bridge, onDone, onSkip }: { bridge: DesktopBridge; onDon
         </label>
         {error && <p id="enrol-error" className="login-error" role="alert"><span aria-hidden="true">! </span>{error}</p>}
         <button type="submit" className="btn btn-primary btn-wide" disabled={busy} aria-busy={busy}>{busy ? 'Подключение и загрузка журнала…' : 'Подключить'}</button>
-        <p className="login-help">Пароль администратора не сохраняется: программа хранит только ключ этого компьютера, зашифрованный средствами системы. <button type="button" className="btn-link" onClick={onSkip}>Войти без подключения</button></p>
+        <p className="login-help">Пароль не сохраняется: программа хранит только ключ этого компьютера, зашифрованный средствами системы. <button type="button" className="btn-link" onClick={onSkip}>Войти без подключения</button></p>
       </form>
     </main>
   );
