@@ -1,11 +1,15 @@
 /**
- * [5/7] A deterministic simulation of sync (fast-check, seeded): one server — the real op-log
+ * A deterministic simulation of sync (fast-check, seeded): one server — the real op-log
  * store (SQLite in memory), the real per-school replica and the real guard behind SyncService —
  * and 3–5 desktops (two of the teacher, the substitute, the deputy, the methodist) entering
  * marks, attendance and topics through the regulation guard on clocks skewed up to a year, over a
  * network that drops, duplicates, delays (delivers later, out of order) and partitions. After
  * healing and two rounds: every replica's checksum equals the server's; no op is lost (each is in
  * the server's log or in its author's rejected list); none is applied twice; authorship is intact.
+ * It tests convergence, not authentication: each desktop is enrolled in the store a day before the
+ * run and its person signed in on it then (store.enrollDevice, store.recordSignin), so the server's
+ * trust checks pass for honest ops; an op whose clock moved between its making and its push may be
+ * refused as back-dated (R-DATE) — it lands in its author's rejected list like any refusal.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gunzipSync } from 'node:zlib';
@@ -20,6 +24,7 @@ import { rejectedOps, SyncClient, type SyncFetch, type SyncResponse } from '../s
 import { openSqliteStore } from '../src-server/store/sqlite';
 import { Schools } from '../src-server/schools/registry';
 import { SyncService } from '../src-server/sync/service';
+import { verifierTag } from '../src-server/auth/tokens';
 import { createLogger } from '../src-server/log';
 import { T, tinySchool } from './support/tiny-school';
 import { removeOnExit, removeTempDirs, tempDir } from './support/stores';
@@ -108,6 +113,12 @@ async function simulate(nClients: number, seed: number, actions: Action[]): Prom
     await schools.importJournal({ schoolId: 'tiny', file: template });
     timing.server += performance.now() - t0;
     const service = new SyncService(schools, store);
+    // The school's computers, enrolled a day before, each person signed in on their own (docs/security.md).
+    const before = new Date(SERVER_START - DAY).toISOString();
+    for (const p of PEOPLE.slice(0, nClients)) {
+      await store.enrollDevice({ schoolId: 'tiny', deviceId: p.device, tokenHash: `sim-${p.device}`, name: `Кабинет ${p.device}`, enrolledBy: T.admin, enrolledAt: before, lastSeenAt: null, revokedAt: null, lastOpAt: null, allowed: null });
+      await store.recordSignin({ schoolId: 'tiny', deviceId: p.device, accountId: p.account, at: before, method: 'online', verifierTag: verifierTag(null), recordedAt: before });
+    }
     const stale: (() => Promise<unknown>)[] = [];
     let faulty = true;
     const people = PEOPLE.slice(0, nClients).map((p) => ({ ...p, offset: 0, partitioned: false, j: openJournal(':memory:', { create: true, device: p.device, durability: 'off' }) }));
