@@ -1,11 +1,12 @@
 /**
- * [5/7] Sync under SIGKILL with real processes: a real server (test/sync-kill/server.ts) on a free
+ * Sync under SIGKILL with real processes: a real server (test/sync-kill/server.ts) on a free
  * loopback port with real SQLite files, and a real client process (test/sync-kill/client.ts) that
  * prints a marker when a request is in flight. Killed: the client during the snapshot download,
  * during a push and during a pull; the server during a push (before its store commit, and after
  * it but before the replica committed and answered). After each kill one more sync converges:
- * the client's checksum equals the server's, every op the client saw acknowledged is on the server
- * with the same server seq, no (device, seq) is in the server's log twice, the journal verifies.
+ * the client's sync checksum equals the server's, every op the client saw acknowledged is on the
+ * server with the same server seq, no (device, seq) is in the server's log twice, the journal
+ * verifies. The desktops are enrolled school computers with the teacher signed in online on them.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
@@ -19,7 +20,8 @@ import { draft, type OpDraft } from '../src-main/journal/log';
 import { verifyJournal } from '../src-main/journal/verify';
 import { isFresh } from '../src-main/sync/bootstrap';
 import { rejectedOps } from '../src-main/sync/client';
-import type { PullAnswer } from '../src-shared/sync/protocol';
+import { PROTO, type PullAnswer } from '../src-shared/sync/protocol';
+import { journalSchema } from '../src-server/sync/service';
 import { fixedClock, T } from './support/tiny-school';
 import { PASSWORD } from './support/server';
 import { removeTempDirs, tempDir } from './support/stores';
@@ -81,19 +83,24 @@ async function startServer(dir: string, extra: string[] = []) {
   return { ...s, url };
 }
 
+/** Enrols a school computer as the administrator; the teacher (who enters the marks) signs in on it online. */
 async function deviceToken(url: string, deviceId: string): Promise<string> {
   const login = await fetch(`${url}api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: 'admin', password: PASSWORD }) });
   const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
   const r = await fetch(`${url}api/v1/devices`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ name: `Кабинет ${deviceId}`, deviceId }) });
-  return ((await r.json()) as { value: { token: string } }).value.token;
+  expect(r.status).toBe(200);
+  const token = ((await r.json()) as { value: { token: string } }).value.token;
+  const signin = await fetch(`${url}api/v1/sync/signin`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ login: 'teacher', password: PASSWORD }) });
+  expect(signin.status).toBe(200);
+  return token;
 }
 
-/** Every op in the server's log, by pulling it all (device token). */
+/** Every op in the server's log, by pulling it all (device token; protocol 3, so the last page carries the sync checksum). */
 async function serverLog(url: string, token: string): Promise<{ ops: PullAnswer['ops']; checksum?: string }> {
   const ops: PullAnswer['ops'] = [];
   let after = 0;
   for (;;) {
-    const r = await fetch(`${url}api/v1/sync/pull?after=${after}&limit=5000`, { headers: { authorization: `Bearer ${token}` } });
+    const r = await fetch(`${url}api/v1/sync/pull?after=${after}&limit=5000&proto=${PROTO}&schema=${journalSchema()}`, { headers: { authorization: `Bearer ${token}` } });
     const page = ((await r.json()) as { value: PullAnswer }).value;
     ops.push(...page.ops);
     if (page.cursor >= page.head || page.ops.length === 0) return { ops, ...(page.checksum ? { checksum: page.checksum } : {}) };
@@ -133,6 +140,7 @@ async function converged(step: string, url: string, token: string, db: string, d
   expect(rep.error, `${step}: ${last.stderr}`).toBeUndefined();
   expect(rep, step).toMatchObject({ ok: true, checksumMatch: true });
   const log = await serverLog(url, token);
+  expect(log.checksum, step).toMatch(/^[0-9a-f]{64}$/);
   expect(rep.checksum, step).toBe(log.checksum);
   const keys = log.ops.map((o) => `${o.device}/${o.seq}`);
   expect(new Set(keys).size, `${step}: an op twice in the server's log`).toBe(keys.length);

@@ -5,12 +5,12 @@
  *   ack <seq> <serverSeq>        the server acknowledged this device's op (accepted or duplicate)
  *   snapshot <offset> <total>    snapshot bytes written so far
  *   range <bytes=…>              the snapshot download resumes
- *   done <json>                  the round's report, with the journal's checksum
+ *   done <json>                  the round's report, with the journal's sync checksum
  *   usage: client.ts URL TOKEN DB DEVICE [--no-snapshot] [--pull-limit N] [--chunk-bytes N]
  */
 import { gunzipSync } from 'node:zlib';
 import { openJournal } from '../../src-main/journal/open';
-import { stateChecksum } from '../../src-main/journal/checksum';
+import { syncChecksum } from '../../src-main/journal/checksum';
 import { syncOnce, type SyncFetch } from '../../src-main/sync/client';
 import { httpFetch } from '../../src-main/sync/transport';
 import { httpDownload, type SnapshotDownload } from '../../src-main/sync/bootstrap';
@@ -47,5 +47,5 @@ const report = await syncOnce({
   ...(opt('--chunk-bytes') ? { chunkBytes: Number(opt('--chunk-bytes')) } : {}),
   ...(noSnapshot ? {} : { snapshot: { download, onProgress: (p) => say(`snapshot ${p.offset} ${p.total}`) } }),
 });
-say(`done ${JSON.stringify({ ...report, checksum: stateChecksum(j.sqlite) })}`);
+say(`done ${JSON.stringify({ ...report, checksum: syncChecksum(j.sqlite) })}`);
 j.close();
