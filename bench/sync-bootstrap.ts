@@ -6,8 +6,10 @@
  *    store in a temp folder), as `ejournal serve --demo` does;
  *  - makes the snapshot the endpoint serves and measures its encodings against the alternatives:
  *    with the op_log (history), with indexes, gzip vs brotli at several qualities;
- *  - a fresh desktop journal bootstraps over loopback (real HTTP): download time, install time,
- *    and the time the bytes would take at 256 kbit/s with 600 ms per round trip.
+ *  - a fresh desktop journal — an enrolled school computer (device token) — bootstraps over
+ *    loopback (real HTTP): download time, install time, the computer's private share (the snapshot
+ *    carries no verifiers and no messages: `GET /api/v1/sync/private`), and the time the bytes
+ *    would take at 256 kbit/s with 600 ms per round trip.
  * Options: --today YYYY-MM-DD, --students N (default 1500), --slow (also brotli 11: ~1 min).
  */
 import { readFileSync, rmSync, statSync } from 'node:fs';
@@ -21,6 +23,7 @@ import { stateTables } from '../src-main/journal/checksum';
 import { systemClock } from '../src-main/commands/execute';
 import { downloadSnapshot, fetchAndInstall } from '../src-main/sync/bootstrap';
 import { syncOnce } from '../src-main/sync/client';
+import { writePrivate, type PrivateShare } from '../src-main/sync/signin';
 import { httpFetch } from '../src-main/sync/transport';
 import { createServer } from '../src-server/app';
 import { openSqliteStore } from '../src-server/store/sqlite';
@@ -63,8 +66,13 @@ try {
     const url = await server.listen(0, '127.0.0.1');
 
     // ── the snapshot the endpoint serves ──────────────────────────────────────
+    // Only an enrolled school computer takes a snapshot: the teacher enrols the desktop (a role the school allows).
+    const DEVICE = 'bench-boot';
     const login = await httpFetch(`${url}api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ login: 'teacher', password: 'demo', session: 'bearer' }) });
-    const token = (JSON.parse(await login.text()) as { value: { token: string } }).value.token;
+    const session = (JSON.parse(await login.text()) as { value: { token: string } }).value.token;
+    const enrol = await httpFetch(`${url}api/v1/devices`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${session}` }, body: JSON.stringify({ name: 'Кабинет 21', deviceId: DEVICE }) });
+    if (enrol.status !== 200) throw new Error(`enrolment: ${enrol.status} ${await enrol.text()}`);
+    const token = (JSON.parse(await enrol.text()) as { value: { token: string } }).value.token;
     t = performance.now();
     const head = await fetch(`${url}api/v1/sync/snapshot`, { method: 'GET', headers: { authorization: `Bearer ${token}`, range: 'bytes=0-0' } });
     await head.arrayBuffer();
@@ -121,7 +129,7 @@ try {
     // ── a desktop bootstraps over loopback ────────────────────────────────────
     console.log('\nbootstrap of a fresh desktop journal over loopback (real HTTP):');
     const desk = join(dir, 'desk.sqlite');
-    const j = openJournal(desk, { create: true });
+    const j = openJournal(desk, { create: true, device: DEVICE });
     try {
       let received = 0;
       const ctx = { journal: j, server: url, token, snapshot: {}, count: (n: number) => { received += n; } };
@@ -131,14 +139,22 @@ try {
       t = performance.now();
       await fetchAndInstall(ctx, 0, new Date().toISOString()); // the part is complete: verify, unpack, install
       const install = performance.now() - t;
+      // What the snapshot leaves out, this computer's share: its staff's verifiers, their messages.
+      t = performance.now();
+      const priv = await httpFetch(`${url}api/v1/sync/private`, { method: 'GET', headers: { authorization: `Bearer ${token}`, 'accept-encoding': 'gzip' } });
+      const privBytes = (await priv.wireBytes!()).byteLength;
+      const share = (JSON.parse(await priv.text()) as { value: PrivateShare }).value;
+      writePrivate(j, share);
+      const privMs = performance.now() - t;
       t = performance.now();
       const after = await syncOnce({ journal: j, server: url, token, fetch: httpFetch, clock: systemClock, snapshot: {} });
       const pull = performance.now() - t;
       const rows = stateTables(j.sqlite).reduce((n, x) => n + (j.sqlite.prepare(`SELECT count(*) FROM "${x}"`).pluck().get() as number), 0);
       console.log(`  download: ${mb(received)} received in ${sec(download)} (S = ${d.info.seq})`);
       console.log(`  install (sha256, unpack, state + base copy, indexes): ${sec(install)} — ${rows} rows`);
-      console.log(`  first pull from S: ${sec(pull)}, ${after.pulled} ops, checksum ${after.checksumMatch ? 'matches the server' : 'DIFFERS'}`);
-      console.log(`  at 256 kbit/s with 600 ms per round trip (snapshot + pull at S): ${onLink(received, 2).toFixed(1)} s`);
+      console.log(`  private share: ${share.verifiers.length} verifiers, ${share.messages.length} messages, ${(privBytes / 1024).toFixed(1)} KB on the wire, written in ${sec(privMs)}`);
+      console.log(`  first pull from S: ${sec(pull)}, ${after.pulled} ops, sync checksum ${after.checksumMatch ? 'matches the server' : 'DIFFERS'}`);
+      console.log(`  at 256 kbit/s with 600 ms per round trip (snapshot + private share + pull at S): ${onLink(received + privBytes, 3).toFixed(1)} s`);
       j.sqlite.pragma('wal_checkpoint(TRUNCATE)');
       console.log(`  journal file after bootstrap: ${mb(statSync(desk).size)} (state + indexes + base copy)`);
     } finally {
