@@ -168,7 +168,7 @@ export function openApi(version: string): Json {
     get: {
       operationId: 'devices.held', tags: ['компьютеры школы'], summary: 'Операции, присланные компьютером после отзыва: отложены на проверку, не применены', description: ADMIN_ONLY,
       parameters: [deviceIdParam], security: SESSION, ...roles('admin'),
-      responses: { 200: { description: 'Отложенные операции', content: json(ok({ type: 'array', items: HeldOp })) }, ...errors(401, 403) },
+      responses: { 200: { description: 'Отложенные операции', content: json(ok({ type: 'array', items: HeldOp })) }, ...errors(401, 403, 404) },
     },
   };
   paths['/api/v1/devices/self'] = {

@@ -230,6 +230,7 @@ export function registerRoutes(app: FastifyInstance, d: RouteDeps): void {
     const p = await requireAdmin(req, reply);
     if (!p) return reply;
     const { deviceId } = req.params as { deviceId: string };
+    if (!(await d.store.device(p.schoolId, deviceId))) return sendFailure(reply, 'not_found', `Компьютер «${deviceId.slice(0, 40)}» не найден`);
     const rows = await d.store.heldOps(p.schoolId, deviceId);
     return { ok: true, value: rows.map(({ schoolId: _s, ...r }) => ({ ...r, payload: JSON.parse(r.payload) as unknown })) };
   });
