@@ -21,7 +21,7 @@ import { T, fixedClock } from '../test/support/tiny-school';
 import { storeKinds, removeTempDirs, type StoreHandle } from '../test/support/stores';
 import { deviceToken, schoolFile, signInOnComputer, startServer, type TestServer } from '../test/support/server';
 import { WITHHELD_VERIFIER, journalSchema } from './sync/service';
-import { DEFAULT_SYNC_QUOTA } from './sync/quota';
+import { DEFAULT_SYNC_QUOTA, type SyncQuotaOptions } from './sync/quota';
 
 afterAll(removeTempDirs);
 
@@ -40,7 +40,7 @@ for (const kind of storeKinds()) {
       for (const s of servers.splice(0)) await s.close();
       for (const h of handles.splice(0)) await h.cleanup();
     });
-    async function open(o: { at?: string; syncQuota?: Parameters<typeof startServer>[1]['syncQuota'] } = {}) {
+    async function open(o: { at?: string; syncQuota?: SyncQuotaOptions } = {}) {
       const h = await kind.open();
       handles.push(h);
       const t = await startServer(h, { schools: [{ id: 'tiny', file: schoolFile() }], ...(o.at ? { at: o.at } : {}), ...(o.syncQuota ? { syncQuota: o.syncQuota } : {}) });
@@ -130,6 +130,28 @@ for (const kind of storeKinds()) {
       expect(logged!.hlc).toBe(hlc('2026-09-10T05:20:00.000Z'));
       const history = cellHistory((await t.server.schools.find('tiny'))!.view, { lessonId: T.lessons[0], studentId: T.students[0] });
       expect(history.at(-1)!.at).toBe('2026-09-10T05:20:00.000Z');
+    });
+
+    it('a computer whose clock runs 2 min ahead and does not say so: the judged stamp comes back (also to a resent op) and its state equals the server\'s', async () => {
+      const t = await open();
+      const pc = await deviceToken(t, 'pc1');
+      const server = await t.server.listen(0, '127.0.0.1');
+      const j = openJournal(':memory:', { create: true, device: 'pc1', durability: 'off' });
+      journals.push(j);
+      const ahead = fixedClock('2026-09-10T05:22:00.000Z');
+      t.clock.set('2026-09-10T05:20:00.000Z');
+      expect((await syncOnce({ journal: j, server, token: pc, fetch: httpFetch, clock: t.clock, snapshot: {} })).ok).toBe(true);
+      submit({ journal: j, actor: { accountId: T.teacherAcc }, clock: ahead, guard: regulationGuard }, draft('mark.set', mark(T.lessons[0], T.students[0], '4')));
+      // An old client that reports no clock: the op is capped at its receipt, 2 min back.
+      const op = j.stmt("SELECT device, seq, author, kind, version, hlc, payload FROM op_log WHERE kind = 'mark.set'").get() as Record<string, unknown>;
+      const w = wire({ device: 'pc1', seq: op.seq as number, author: T.teacherAcc, kind: 'mark.set', payload: mark(T.lessons[0], T.students[0], '4'), hlc: op.hlc as string });
+      const first = acks(await push(t, pc, 'pc1', [w], { clock: undefined }));
+      expect(first).toEqual([expect.objectContaining({ status: 'accepted', hlc: hlc('2026-09-10T05:20:00.000Z') })]);
+      // The answer was lost: the resent op is a duplicate and still learns the stamp.
+      expect(acks(await push(t, pc, 'pc1', [w]))).toEqual([expect.objectContaining({ status: 'duplicate', hlc: hlc('2026-09-10T05:20:00.000Z') })]);
+      const r = await syncOnce({ journal: j, server, token: pc, fetch: httpFetch, clock: t.clock, snapshot: {} });
+      expect(r).toMatchObject({ ok: true, checksumMatch: true });
+      expect(j.stmt("SELECT hlc FROM op_log WHERE kind = 'mark.set'").pluck().get()).toBe(hlc('2026-09-10T05:20:00.000Z'));
     });
 
     it('a computer whose clock is 4 h slow (and says so) keeps no mark made after the breach report: void on the server and on the computer (R-BREACH, п. 10.4)', async () => {

@@ -347,8 +347,9 @@ export class SyncClient {
         if (a.status === 'accepted' || a.status === 'duplicate') {
           setSeq.run(a.serverSeq, j.device, a.seq);
           // The server judged the op at another moment (this computer's clock is off): its log, and so
-          // every replica's, keeps that one; a breach record of the author may void it here too then.
-          if (a.status === 'accepted' && a.hlc && rewriteHlc(j, a.seq, a.hlc)) rebase = true;
+          // every replica's, keeps that one, and the state is re-folded so what it derived from the
+          // stamp (a mark's time, R-BREACH voiding) is the server's too.
+          if (a.hlc && rewriteHlc(j, a.seq, a.hlc)) rebase = true;
           if (removeFromOutbox(j, a.seq)) moved = true;
           if (a.status === 'accepted') report.pushed++;
           if (a.status === 'accepted' && a.overwrote?.length) {

@@ -14,7 +14,6 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes, scryptSync } from 'node:crypto';
 import type { WireSignin } from '../../src-shared/sync/protocol';
 import type { Journal } from '../journal/open';
-import { breachFromMs } from '../journal/breach';
 
 const SIGNINS = 'sync.signins';
 const KEY_PREFIX = 'signin.key.';
@@ -84,13 +83,14 @@ export function dropSignins(j: Journal, sent: readonly WireSignin[]): void {
 
 /**
  * The server judged an own op at another moment (`hlc`): the local log keeps the same stamp as every
- * other replica. Returns true when that may change the fold (the author has a breach record here),
- * so the caller re-folds.
+ * other replica. Returns whether the stamp changed (the caller re-folds: the state derives times
+ * and R-BREACH voiding from it).
  */
 export function rewriteHlc(j: Journal, seq: number, hlc: string): boolean {
+  const before = j.stmt('SELECT hlc FROM op_log WHERE device = ? AND seq = ?').pluck().get(j.device, seq) as string | undefined;
+  if (before === undefined || before === hlc) return false;
   j.stmt('UPDATE op_record SET hlc = op_hlc_value(?), hlc_c = op_hlc_counter(?) WHERE device = (SELECT id FROM op_name WHERE name = ?) AND seq = ?').run(hlc, hlc, j.device, seq);
-  const author = j.stmt('SELECT author FROM op_log WHERE device = ? AND seq = ?').pluck().get(j.device, seq) as string | undefined;
-  return author !== undefined && breachFromMs(j, author) !== undefined;
+  return true;
 }
 
 export interface PrivateShare {

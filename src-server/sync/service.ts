@@ -217,7 +217,7 @@ export class SyncService {
   private step(j: Journal, parsed: (Op | Rejection)[], n: number, start: number, last: number, t: Judging) {
     const steps: Step[] = [];
     let exp = last + 1;
-    const inLog = j.stmt('SELECT server_seq AS s FROM op_log WHERE device = ? AND seq = ?');
+    const inLog = j.stmt('SELECT server_seq AS s, hlc FROM op_log WHERE device = ? AND seq = ?');
     const hasAccount = j.stmt('SELECT 1 FROM account WHERE id = ?');
     for (let k = start; k < n; k++) {
       const p = parsed[k]!;
@@ -227,10 +227,11 @@ export class SyncService {
       }
       let op = p;
       if (op.seq < exp) {
-        const row = inLog.get(op.device, op.seq) as { s: number | null } | undefined;
+        const row = inLog.get(op.device, op.seq) as { s: number | null; hlc: string } | undefined;
         if (!row) steps.push({ k, ack: { seq: op.seq, status: 'rejected', code: 'rejected_earlier', message: 'Операция уже была отклонена сервером' } });
         else if (row.s === null) steps.push({ k, dupInBatch: op.seq });
-        else steps.push({ k, ack: { seq: op.seq, status: 'duplicate', serverSeq: row.s } });
+        // A resent op whose first answer was lost learns the stamp the server judged it at, too.
+        else steps.push({ k, ack: { seq: op.seq, status: 'duplicate', serverSeq: row.s, ...(row.hlc !== op.hlc ? { hlc: row.hlc } : {}) } });
         continue;
       }
       if (op.seq > exp) {
@@ -263,7 +264,9 @@ export class SyncService {
       if (refusal) return stop({ code: refusal.code, message: refusal.message, ...(refusal.requirement ? { requirement: refusal.requirement } : {}), ...(refusal.clause ? { clause: refusal.clause } : {}) });
       // The log keeps the time the server judged (breach voiding, the history's "when" use it on every replica).
       let rewritten: string | undefined;
-      if (at !== Date.parse(hlcInstant(op.hlc))) {
+      // Off by more than a clock's noise (a minute): the log keeps the judged stamp. Closer than that
+      // the op keeps its own (windows were judged at the capped time all the same).
+      if (Math.abs(Date.parse(hlcInstant(op.hlc)) - at) > SKEW_NOISE_MS) {
         rewritten = formatHlc(at, parseInt(op.hlc.slice(25), 36));
         op = { ...op, hlc: rewritten };
       }

@@ -68,9 +68,9 @@ export interface Overwrote {
 }
 
 export type PushAck =
-  /** `hlc`: the stamp the server judged the op at, when it differs from the one sent (a clock off by more than a minute, or ahead of the server). */
+  /** `hlc`: the stamp the server judged the op at, when it differs from the one sent by more than a minute (a clock off, or ahead of the server); also on a duplicate. */
   | { seq: number; status: 'accepted'; serverSeq: number; overwrote?: Overwrote[]; hlc?: string }
-  | { seq: number; status: 'duplicate'; serverSeq: number }
+  | { seq: number; status: 'duplicate'; serverSeq: number; hlc?: string }
   | { seq: number; status: 'rejected'; code: string; message: string; requirement?: string; clause?: string }
   | { seq: number; status: 'resend_from'; from: number };
 
