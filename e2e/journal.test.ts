@@ -172,7 +172,8 @@ describe('the journal in a browser (R-WEB)', () => {
     const thursday = p.page.getByRole('region', { name: /Четверг, 10 сентября/ });
     await thursday.waitFor();
     const russian = thursday.getByRole('listitem').filter({ hasText: 'Русский язык' });
-    await expect(russian.locator('.dl-mark-value').allTextContents()).resolves.toContain('4');
+    // The first child's week may still be on screen under the same day's heading: wait for Михаил's.
+    await expect.poll(() => russian.locator('.dl-mark-value').allTextContents(), { timeout: 10_000 }).toContain('4');
     await expect(russian.textContent()).resolves.toContain('Диктант');
     await expect(russian.textContent()).resolves.toContain('Упр. 25, выучить правило');
     await screenshot(p.page, 'diary-desktop');
