@@ -36,6 +36,8 @@ import { PROTO, toWire, type PullAnswer } from '../src-shared/sync/protocol';
 import { createServer } from '../src-server/app';
 import { openSqliteStore } from '../src-server/store/sqlite';
 import { createLogger } from '../src-server/log';
+import { BACKDATE_TOLERANCE_MS, judgedAt } from '../src-server/sync/service';
+import { allowedOn, signedInBy } from '../src-server/auth/devices';
 import { tempDir } from '../test/support/stores';
 
 const argv = process.argv.slice(2);
@@ -211,6 +213,41 @@ try {
   const idle: SyncReport = await syncOnce({ ...opts, fetch: httpFetch });
   const i1 = socketBytes();
   console.log(`\n3. idle round: up ${kb(idle.bytesSent)}, down ${kb(idle.bytesReceived)} — budget 300 B each way: ${verdict(idle.bytesSent <= 300 && idle.bytesReceived <= 300)}; socket, headers included: up ${fmt(i1.up - i0.up)} B, down ${fmt(i1.down - i0.down)} B`);
+
+  // ── 5. pushed ops on the server, with the trust boundary's checks ─────────
+  // A backlog of one teacher's homework edits (a computer offline for a while), pushed in chunks:
+  // every op is parsed, its author's permission and sign-in and its judged time checked, then the
+  // guard, the replica and the store. The checks alone are timed on the same ops beside it.
+  {
+    const BACKLOG = 1500;
+    const days = q<{ id: string }>('SELECT l.id FROM lesson l JOIN course k ON k.id = l.course_id WHERE l.date = ? AND k.teacher_id = ? ORDER BY l.number', DAY, best.teacher);
+    for (let k = 0; k < BACKLOG; k++) {
+      now += 1000;
+      submit(ctx, draft('lesson.update', { id: days[k % days.length]!.id, homework: `Упр. ${k + 1}, с. ${10 + (k % 90)}` }));
+    }
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    const pushed = await syncOnce({ ...opts, fetch: httpFetch });
+    const pushMs = performance.now() - t0;
+    if (!pushed.ok || pushed.pushed !== BACKLOG) throw new Error(`push of the backlog: ${pushed.pushed} of ${BACKLOG}, ${pushed.error ?? ''}`);
+    const cpu = cpuMs(cpu0);
+    // The new checks on their own: permission on the computer, sign-in, judged time — per op.
+    const replica = (await server.schools.find('demo'))!;
+    const dev = (await server.store.device('demo', 'bench1'))!;
+    const signins = await server.store.signins('demo', { deviceId: 'bench1', accountId: account }, 10_000);
+    const ops = [...readLog(desk)].filter((o) => o.device === 'bench1').slice(-BACKLOG);
+    const c0 = performance.now();
+    let covered = 0;
+    for (let rep = 0; rep < 10; rep++) {
+      for (const o of ops) {
+        const at = judgedAt(o.hlc, now, 0, Date.parse(dev.enrolledAt) - BACKDATE_TOLERANCE_MS);
+        if (at !== null && allowedOn(replica.view, dev, o.author) && signedInBy(signins, at, BACKDATE_TOLERANCE_MS)) covered++;
+      }
+    }
+    const checkUs = ((performance.now() - c0) * 1000) / (10 * ops.length);
+    if (covered !== 10 * ops.length) throw new Error('the checks refused a genuine op');
+    console.log(`\n5. push on the server: ${fmt(BACKLOG)} ops (one teacher's backlog) in ${fmt(pushMs)} ms over loopback = ${fmt(BACKLOG / (pushMs / 1000))} pushed ops/s end to end (${fmt(cpu)} ms CPU in this process, client and server); the trust checks alone (allowed on the computer, signed in, judged time; uncached permission) ${fmt(checkUs, 1)} µs per op = ${fmt((checkUs * BACKLOG) / 1000, 1)} ms of the ${fmt(pushMs)} ms`);
+  }
 
   // ── 4. apply rate ──────────────────────────────────────────────────────────
   // In a process of its own, as on a desktop: this one also holds the server (with its background

@@ -72,6 +72,8 @@ interface Judging {
   floorMs: number;
   device: DeviceRecord;
   signins: Map<string, SigninRecord[]>;
+  /** Is the author allowed on the computer: asked once per author and push. */
+  allowed: Map<string, boolean>;
 }
 
 const forged = (message: string): Rejection => ({ code: 'forged', message });
@@ -178,7 +180,7 @@ export class SyncService {
 
     const signins = new Map<string, SigninRecord[]>();
     for (const a of authors) signins.set(a, await this.store.signins(auth.schoolId, { deviceId: device, accountId: a }, 10_000));
-    const judging: Judging = { receivedMs, skewMs, floorMs, device: dev, signins };
+    const judging: Judging = { receivedMs, skewMs, floorMs, device: dev, signins, allowed: new Map() };
 
     let latest = -Infinity;
     const head = await replica.exclusive(async (r) => {
@@ -250,7 +252,9 @@ export class SyncService {
         return stop({ code: 'breach', message: 'Пароль этой учётной записи скомпрометирован: её операции с момента сообщения о нарушении недействительны', requirement: 'R-BREACH', clause: 'п. 10.4' });
       }
       // A computer acts only for accounts allowed on it (never a family) that signed in there.
-      if (!allowedOn(j, t.device, op.author)) {
+      let allowed = t.allowed.get(op.author);
+      if (allowed === undefined) t.allowed.set(op.author, (allowed = allowedOn(j, t.device, op.author)));
+      if (!allowed) {
         return stop({ code: 'not_allowed', message: 'Этой учётной записи не разрешено работать на этом компьютере: изменение не принято', requirement: 'R-ACCOUNTS', clause: 'п. 9.6' });
       }
       const at = judgedAt(op.hlc, t.receivedMs, t.skewMs, t.floorMs);
