@@ -64,18 +64,3 @@ export function useQuery<M extends Method>(method: M, input: In<M> | null): Quer
   if (key === null) return { status: 'loading', value: undefined, error: undefined, reload };
   return { status: state.key === key ? state.status : 'loading', value: state.key === key ? state.value : undefined, error: state.key === key ? state.error : undefined, reload };
 }
-
-/** A change: `run` calls the method and reports the result; `busy` while it is on its way. */
-export function useCommand<M extends Method>(method: M): { run: (input: In<M>) => Promise<Result<Out<M>>>; busy: boolean } {
-  const t = useTransport();
-  const [busy, setBusy] = useState(0);
-  const run = useCallback(async (input: In<M>) => {
-    setBusy((b) => b + 1);
-    try {
-      return await t.call(method, input);
-    } finally {
-      setBusy((b) => b - 1);
-    }
-  }, [t, method]);
-  return { run, busy: busy > 0 };
-}
