@@ -6,6 +6,7 @@
  * a journal left plain by an earlier version is encrypted on the first start that has a key.
  * The key file is never replaced while it exists: a new key would lock the journal for good.
  */
+import { fsyncPath } from '../journal/fsync-dir';
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { isJournalKey, lookAt, newJournalKey, type JournalKey } from '../journal/cipher';
@@ -71,14 +72,6 @@ function writePrivate(file: string, text: string): void {
     closeSync(fd);
   }
   renameSync(tmp, file);
-  let dir: number | undefined;
-  try {
-    dir = openSync(dirname(file), 'r');
-    fsyncSync(dir);
-  } catch {
-    // Windows cannot open a folder for fsync; NTFS journals the rename itself.
-  } finally {
-    if (dir !== undefined) closeSync(dir);
-  }
+  fsyncPath(dirname(file));
 }
 

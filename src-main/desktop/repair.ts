@@ -19,7 +19,8 @@
  * op was salvaged it is removed (it holds personal data). Nothing changes until the new journal is
  * complete and on disk; a kill between the two renames is finished by `finishInterruptedRepair`.
  */
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { fsyncPath } from '../journal/fsync-dir';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { parseOp, type Op } from '../../src-shared/ops/envelope';
@@ -254,17 +255,6 @@ function removeDb(file: string): void {
   for (const f of [file, ...COMPANIONS.map((c) => `${file}${c}`), `${file}.snapshot.part`, `${file}.snapshot.part.json`, `${file}.snapshot.sqlite`]) rmSync(f, { force: true });
 }
 
-function fsyncPath(path: string): void {
-  let fd: number | undefined;
-  try {
-    fd = openSync(path, 'r');
-    fsyncSync(fd);
-  } catch {
-    // A folder cannot be fsynced on Windows (NTFS journals the rename itself).
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
 
 /** Renames a database and its companions (a stale -wal must never meet the file that replaces it). */
 function moveDb(from: string, to: string): void {

@@ -6,7 +6,8 @@
  * failure at any step leaves the plain journal as it was. Other programs must not hold the file
  * open meanwhile: while the copy is made and checked, this holds its write lock.
  */
-import { closeSync, existsSync, fchmodSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
+import { fsyncPath } from './fsync-dir';
+import { closeSync, existsSync, fchmodSync, openSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
@@ -68,7 +69,7 @@ export function encryptJournal(file: string, key: JournalKey, opts: Pick<OpenOpt
     // The last connection removes them on close: left over, they belong to another program that has the file open.
     if (existsSync(`${file}-wal`) || existsSync(`${file}-shm`)) throw new JournalError('locked', `Файл «${file}» открыт другой программой: закройте её и повторите`);
     renameSync(tmp, file);
-    syncDir(dirname(file));
+    fsyncPath(dirname(file));
     return { checksum };
   } catch (err) {
     try { j.close(); } catch { /* already closed */ }
@@ -92,14 +93,3 @@ function bookkeeping(sqlite: Database.Database): string {
   return JSON.stringify([meta, log]);
 }
 
-function syncDir(dir: string): void {
-  let fd: number | undefined;
-  try {
-    fd = openSync(dir, 'r');
-    fsyncSync(fd);
-  } catch {
-    // Windows cannot open a folder for fsync; NTFS journals the rename itself.
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}

@@ -5,7 +5,8 @@
  * one. A new journal is made in a private temporary file (0600) and renamed into place, so a
  * crash leaves either no journal or a whole one.
  */
-import { closeSync, existsSync, fchmodSync, fsyncSync, openSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { fsyncPath } from './fsync-dir';
+import { closeSync, existsSync, fchmodSync, openSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
@@ -111,21 +112,9 @@ function createJournal(file: string, opts: OpenOptions): void {
     for (const f of siblings) rmSync(f, { force: true });
     throw err instanceof JournalError ? err : translateOpenError(file, err);
   }
-  syncDir(dirname(file));
+  fsyncPath(dirname(file));
 }
 
-/** The rename survives a power cut only once the folder is on disk (not possible on Windows: there it is already). */
-function syncDir(dir: string): void {
-  let fd: number | undefined;
-  try {
-    fd = openSync(dir, 'r');
-    fsyncSync(fd);
-  } catch {
-    // Windows cannot open a folder for fsync; NTFS journals the rename itself.
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
 
 /** `path` is what SQLite opens, `file` what messages name (they differ while a new journal is made). */
 function openFile(path: string, file: string, opts: OpenOptions, isNew: boolean): Journal {

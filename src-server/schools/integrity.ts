@@ -10,6 +10,7 @@
  * While the server runs, an SQLITE_CORRUPT (or SQLITE_NOTADB) from any statement on a watched
  * connection is reported to the replica, which stops answering from it and rebuilds it.
  */
+import { fsyncPath } from '../../src-main/journal/fsync-dir';
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -134,17 +135,6 @@ export function fileDigest(file: string): FileDigest {
   }
 }
 
-export function fsyncDir(dir: string): void {
-  let fd: number | undefined;
-  try {
-    fd = openSync(dir, 'r');
-    fsyncSync(fd);
-  } catch {
-    // Not every platform can fsync a directory (Windows): the rename is as durable as it gets.
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
 
 /** Writes `data` to `file` atomically: a temp file, fsync, rename, fsync of the folder. */
 export function writeDurably(file: string, data: string | Buffer): void {
@@ -153,7 +143,7 @@ export function writeDurably(file: string, data: string | Buffer): void {
   const fd = openSync(tmp, 'r+');
   try { fsyncSync(fd); } finally { closeSync(fd); }
   renameSync(tmp, file);
-  fsyncDir(dirname(file));
+  fsyncPath(dirname(file));
 }
 
 interface CleanMark { file: string; sha256: string; bytes: number; serverSeq: number; at: string }
@@ -188,7 +178,7 @@ export function takeCleanMark(file: string): CleanState {
     mark = undefined;
   }
   rmSync(markFile, { force: true });
-  fsyncDir(dirname(file));
+  fsyncPath(dirname(file));
   if (!mark || typeof mark.sha256 !== 'string' || mark.file !== basename(file)) return { state: 'unclean' };
   // A WAL with frames means something wrote after the close that left the mark.
   const wal = `${file}-wal`;
@@ -216,7 +206,7 @@ export function moveAside(file: string, at: Date): string | undefined {
   for (let k = 1; existsSync(aside); k++) aside = `${file}.damaged-${stamp}-${k}`;
   renameSync(file, aside);
   for (const ext of ['-wal', '-shm', '-journal']) if (existsSync(`${file}${ext}`)) renameSync(`${file}${ext}`, `${aside}${ext}`);
-  fsyncDir(dirname(file));
+  fsyncPath(dirname(file));
   return aside;
 }
 

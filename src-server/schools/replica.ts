@@ -40,7 +40,8 @@ import type { Clock } from '../../src-main/commands/execute';
 import { StoreError, type OpLogStore } from '../store/types';
 import { Mutex } from './mutex';
 import { outboxCount, removeFromOutbox } from '../../src-main/journal/outbox';
-import { CLEAN_MARK, type CleanState, ReplicaUnavailable, dropCleanMark, fsyncDir, inspectFile, isCorruption, moveAside, quickCheck, takeCleanMark, watchCorruption, writeCleanMark } from './integrity';
+import { fsyncPath } from '../../src-main/journal/fsync-dir';
+import { CLEAN_MARK, type CleanState, ReplicaUnavailable, dropCleanMark, inspectFile, isCorruption, moveAside, quickCheck, takeCleanMark, watchCorruption, writeCleanMark } from './integrity';
 import { PRIVATE_FILE, createPrivateFile, privateDb, privateDir } from './private-files';
 
 export { ReplicaUnavailable } from './integrity';
@@ -547,7 +548,7 @@ export class SchoolReplica {
       if (!fromSnapshot) applied = await this.buildInto(tmp, null);
       fsyncFile(tmp);
       renameSync(tmp, this.file);
-      fsyncDir(this.o.dir);
+      fsyncPath(this.o.dir);
       this.o.log.info({ schoolId: this.schoolId, ops: applied, serverSeq: this.seq, fromSnapshot, ms: Math.round(performance.now() - t0) }, 'replica rebuilt');
     } finally {
       removeDb(tmp);
