@@ -19,7 +19,7 @@ import type { Enrolment } from './enrol';
 import type { Timers } from './lock';
 import { SyncScheduler, type SyncState } from './scheduler';
 
-export type { OverwrittenChange, RejectedChange, SyncStatus } from '../../src-shared/sync/status';
+export type { SyncStatus } from '../../src-shared/sync/status';
 
 export const NO_LINK = 'Нет связи с сервером школы: проверьте подключение к интернету';
 

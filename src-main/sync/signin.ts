@@ -52,11 +52,6 @@ function unwrap(j: Journal, accountId: string, password: string): Buffer | null 
   }
 }
 
-/** Has this account ever signed in here online (so an offline sign-in can be proved)? */
-export function canSignInOffline(j: Journal, accountId: string): boolean {
-  return j.meta(KEY_PREFIX + accountId) !== undefined;
-}
-
 /**
  * Records an offline sign-in to be proved to the server with the next push. False when it cannot
  * be proved: the account never signed in here online, or its password changed since.

@@ -7,4 +7,4 @@ export function defaultTransport(): AppTransport {
   return typeof window !== 'undefined' && window.ejournal ? ipcTransport(window.ejournal) : httpTransport();
 }
 
-export type { AppTransport, Connection, TransportKind } from './types';
+export type { AppTransport, Connection } from './types';

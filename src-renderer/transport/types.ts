@@ -4,7 +4,7 @@
  * HTTP for the web (`http.ts`) and the Electron preload bridge (`ipc.ts`). Components never call
  * `fetch` or the bridge themselves: they use the data hooks (app/data.ts) on top of this.
  */
-import type { ErrorCode, In, Method, Out, Result, Transport } from '../../src-shared/contract/methods';
+import type { ErrorCode, Method, Out, Result, Transport } from '../../src-shared/contract/methods';
 import { isQueryName } from '../../src-shared/policy/queries';
 
 export type TransportKind = 'web' | 'desktop';
@@ -71,5 +71,3 @@ export class ConnectionState {
     return r;
   }
 }
-
-export type CallFn = <M extends Method>(method: M, input: In<M>) => Promise<Result<Out<M>>>;

@@ -20,7 +20,6 @@ export const ROLE_LABELS: Record<Role, string> = {
 /** Levels of general education: НОО 1–4, ООО 5–9, СОО 10–11. */
 export const LEVELS = ['NOO', 'OOO', 'SOO'] as const;
 export type Level = (typeof LEVELS)[number];
-export const LEVEL_LABELS: Record<Level, string> = { NOO: 'НОО', OOO: 'ООО', SOO: 'СОО' };
 export function levelOfGrade(grade: number): Level {
   if (grade <= 4) return 'NOO';
   if (grade <= 9) return 'OOO';
@@ -30,8 +29,6 @@ export function levelOfGrade(grade: number): Level {
 /** Study periods: четверти / триместры / полугодия, chosen per level (R-SETUP). */
 export const PERIOD_SCHEMES = ['quarters', 'trimesters', 'halves'] as const;
 export type PeriodScheme = (typeof PERIOD_SCHEMES)[number];
-export const PERIOD_SCHEME_LABELS: Record<PeriodScheme, string> = { quarters: 'четверти', trimesters: 'триместры', halves: 'полугодия' };
-export const PERIOD_NAMES: Record<PeriodScheme, string> = { quarters: 'четверть', trimesters: 'триместр', halves: 'полугодие' };
 
 /** Terms a period-type mark can belong to, besides a study period id. */
 export const FINAL_TERMS = ['annual', 'exam', 'final'] as const;
@@ -40,14 +37,6 @@ export const FINAL_TERM_LABELS: Record<FinalTerm, string> = { annual: 'Годо�
 
 export const GROUP_KINDS = ['class', 'subgroup', 'profile', 'elective', 'club', 'project'] as const;
 export type GroupKind = (typeof GROUP_KINDS)[number];
-export const GROUP_KIND_LABELS: Record<GroupKind, string> = {
-  class: 'Класс',
-  subgroup: 'Подгруппа',
-  profile: 'Профильная группа',
-  elective: 'Элективный курс',
-  club: 'Кружок',
-  project: 'Проектная группа',
-};
 
 /** R-EXTRA, R-DISTANCE, R-HOME: what a lesson is. */
 export const LESSON_KINDS = ['regular', 'extracurricular', 'distance', 'home'] as const;
@@ -126,8 +115,5 @@ export type MedicalGroup = (typeof MEDICAL_GROUPS)[number];
 
 /** R-CONSENT (п. 5.11, 9.2). */
 export const CONSENT_KINDS = ['personal_data', 'diary_mode'] as const;
-export type ConsentKind = (typeof CONSENT_KINDS)[number];
-export const CONSENT_VALUES = { personal_data: ['given', 'refused'], diary_mode: ['electronic', 'paper'] } as const;
 
 export const PERSON_KINDS = ['staff', 'parent', 'student'] as const;
-export type PersonKind = (typeof PERSON_KINDS)[number];

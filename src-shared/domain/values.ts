@@ -36,12 +36,6 @@ export function weekStart(date: LocalDate): LocalDate {
   return addDays(date, 1 - weekday(date));
 }
 
-export function daysBetween(from: LocalDate, to: LocalDate): number {
-  const a = Date.parse(`${from}T12:00:00Z`);
-  const b = Date.parse(`${to}T12:00:00Z`);
-  return Math.round((b - a) / 86_400_000);
-}
-
 /** «10.09.2026» — how dates are written in Russian documents. */
 export function formatDateRu(date: LocalDate): string {
   const [y, m, d] = date.split('-');

@@ -7,7 +7,6 @@ import type { RuleLesson } from './inputs';
 import { ok, refuse, warn } from './verdict';
 import type { Verdict } from './verdict';
 
-export const DISTANCE_NOTE = 'дистанционное обучение';
 const SUFFIX_RE = /(.*\S)[\s.,;:–—-]+дистанционное обучение,?\s*(?:приказ\s*)?№\s*\S.*$/iu;
 
 /** R-DISTANCE (п. 8.1): «Тема. Дистанционное обучение, приказ № 15». */

@@ -207,8 +207,6 @@ export const RuleSettingsSchema = z.strictObject({
   }).prefault({}),
 });
 
-export type RuleSettingsInput = z.input<typeof RuleSettingsSchema>;
-
 export type SettingsParse = { ok: true; value: RuleSettings } | { ok: false; message: string };
 
 /**

@@ -40,20 +40,6 @@ export interface WireOp {
 }
 export interface PulledOp extends WireOp { s: number }
 
-export interface PushBody {
-  proto: number;
-  schema: number;
-  device: string;
-  ops: WireOp[];
-  /** v2: the client's clock (ms since the epoch) when it sent the request — the server records the skew. */
-  clock?: number;
-  /**
-   * v3: sign-ins on this computer made offline since the last push, each proved with the account's
-   * secret for the computer (docs/security.md): an op is taken only from an account signed in here.
-   */
-  signins?: WireSignin[];
-}
-
 /** An offline sign-in: the account, the moment (ISO, the computer's clock), HMAC-SHA256 proof (base64url). */
 export interface WireSignin { account: string; at: string; proof: string }
 
@@ -81,8 +67,15 @@ export const PushBodySchema = z.object({
   proto: z.number().int(),
   schema: z.number().int().min(0),
   device: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/),
+  /** Wire ops (`WireOp`). */
   ops: z.array(z.unknown()).max(5000),
+  /** v2: the client's clock (ms since the epoch) when it sent the request — the server records the skew. */
   clock: z.number().int().min(0).optional(),
+  /**
+   * v3: sign-ins on this computer made offline since the last push (`WireSignin`), each proved with
+   * the account's secret for the computer (docs/security.md): an op is taken only from an account
+   * signed in here.
+   */
   signins: z.array(z.object({
     account: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/),
     at: z.string().max(30),

@@ -92,6 +92,3 @@ export function storeKinds(): StoreKind[] {
   return [sqlite];
 }
 let warned = false;
-
-export const postgresRequired = ci;
-export const postgresAvailable = !!url;
