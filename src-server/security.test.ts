@@ -2,14 +2,14 @@
  * Security of the server's edge: every refusal with the right status and a Russian message, and
  * nothing changed — the store's head and the replica's checksum are the same after each attack.
  */
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { stateChecksum } from '../src-main/journal/checksum';
 import { submit } from '../src-main/commands/execute';
 import { regulationGuard } from '../src-main/commands/guard';
 import { draft } from '../src-main/journal/log';
 import { T } from '../test/support/tiny-school';
-import { storeKinds, type StoreHandle, removeTempDirs } from '../test/support/stores';
-import { PASSWORD, TEST_COST, schoolFile, startServer, type TestServer } from '../test/support/server';
+import { storeKinds, removeTempDirs } from '../test/support/stores';
+import { PASSWORD, TEST_COST, tinyServers, type TestServer } from '../test/support/server';
 import { verifyPasswordAsync } from '../src-main/auth/password';
 import { Auth } from './auth/service';
 import { LoginThrottle } from './auth/throttle';
@@ -23,19 +23,7 @@ const mark = { lessonId: l0910, marks: [{ studentId: s1, value: '5' }] };
 
 for (const kind of storeKinds()) {
   describe(`security: ${kind.name} store`, () => {
-    let h: StoreHandle | undefined;
-    let t: TestServer | undefined;
-    afterEach(async () => {
-      await t?.close();
-      await h?.cleanup();
-      t = undefined;
-      h = undefined;
-    });
-    async function open(o: Parameters<typeof startServer>[1] = {}): Promise<TestServer> {
-      h = await kind.open();
-      t = await startServer(h, { schools: [{ id: 'tiny', file: schoolFile() }], ...o });
-      return t;
-    }
+    const open = tinyServers(kind);
     /** The store head and the replica state: what "nothing changed" means. */
     async function fingerprint(s: TestServer): Promise<string> {
       const r = await s.server.schools.get('tiny');

@@ -4,14 +4,14 @@
  * existing logins by the work their check costs (R-ACCOUNTS). Password checks are counted through
  * `AuthOptions.verify`, wrapping the real scrypt check.
  */
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { verifyPasswordAsync, type ScryptCost, hashPassword } from '../../src-main/auth/password';
 import { submit } from '../../src-main/commands/execute';
 import { regulationGuard } from '../../src-main/commands/guard';
 import { draft } from '../../src-main/journal/log';
 import { T } from '../../test/support/tiny-school';
-import { storeKinds, type StoreHandle, removeTempDirs } from '../../test/support/stores';
-import { PASSWORD, TEST_COST, schoolFile, startServer, type TestServer } from '../../test/support/server';
+import { storeKinds, removeTempDirs } from '../../test/support/stores';
+import { PASSWORD, TEST_COST, tinyServers, type TestServer } from '../../test/support/server';
 import { Auth, type AuthOptions, type CredentialsOutcome } from './service';
 import { HashGate, LoginThrottle } from './throttle';
 
@@ -38,19 +38,7 @@ function countedVerify(o: { hold?: boolean } = {}) {
 
 for (const kind of storeKinds()) {
   describe(`login attacks: ${kind.name} store`, () => {
-    let h: StoreHandle | undefined;
-    let t: TestServer | undefined;
-    afterEach(async () => {
-      await t?.close();
-      await h?.cleanup();
-      t = undefined;
-      h = undefined;
-    });
-    async function open(o: Parameters<typeof startServer>[1] = {}): Promise<TestServer> {
-      h = await kind.open();
-      t = await startServer(h, { schools: [{ id: 'tiny', file: schoolFile() }], throttle: new LoginThrottle(), ...o });
-      return t;
-    }
+    const open = tinyServers(kind, () => ({ throttle: new LoginThrottle() }));
     /** An Auth over the server's own store and replicas, with a counted check and a throttle on a clock of our own. */
     function authOf(s: TestServer, o: Partial<AuthOptions> & { at?: () => number } = {}): Auth {
       return new Auth({ store: s.server.store, schools: s.server.schools, clock: s.clock, passwordCost: FULL, throttle: new LoginThrottle({}, o.at ?? (() => 0)), ...o });

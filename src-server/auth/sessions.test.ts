@@ -3,14 +3,14 @@
  * removed verifier tag — at once on this server process, even for a session row it has cached.
  * Real server (Fastify inject), real stores and replicas; the changes are ops through the replica.
  */
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src-main/auth/password';
 import { allowAll, submit, type Guard } from '../../src-main/commands/execute';
 import { regulationGuard } from '../../src-main/commands/guard';
 import { draft, type OpDraft } from '../../src-main/journal/log';
 import { T } from '../../test/support/tiny-school';
-import { storeKinds, tempDir, type StoreHandle, removeTempDirs } from '../../test/support/stores';
-import { PASSWORD, TEST_COST, schoolFile, startServer, type TestServer } from '../../test/support/server';
+import { storeKinds, tempDir, removeTempDirs } from '../../test/support/stores';
+import { PASSWORD, TEST_COST, tinyServers, type TestServer } from '../../test/support/server';
 import { createServer } from '../app';
 import { Auth } from './service';
 import { hashToken, newToken } from './tokens';
@@ -21,19 +21,7 @@ const NEW_PASSWORD = 'Новый-пароль-2026';
 
 for (const kind of storeKinds()) {
   describe(`sessions: ${kind.name} store`, () => {
-    let h: StoreHandle | undefined;
-    let t: TestServer | undefined;
-    afterEach(async () => {
-      await t?.close();
-      await h?.cleanup();
-      t = undefined;
-      h = undefined;
-    });
-    async function open(): Promise<TestServer> {
-      h = await kind.open();
-      t = await startServer(h, { schools: [{ id: 'tiny', file: schoolFile() }] });
-      return t;
-    }
+    const open = tinyServers(kind);
     /** An op written through the server's replica of the school (as the rpc and sync paths do). */
     async function write(s: TestServer, author: string, op: OpDraft, guard: Guard = regulationGuard): Promise<void> {
       const replica = await s.server.schools.get('tiny');
@@ -109,7 +97,7 @@ for (const kind of storeKinds()) {
     it('another server process on the same store ends the session within the 10 s window, not later', async () => {
       const s = await open();
       // A second server process: its own replicas (another data folder), the same store.
-      const other = await createServer({ store: await h!.reopen(), dataDir: tempDir(), clock: s.clock, passwordCost: TEST_COST });
+      const other = await createServer({ store: await open.handle().reopen(), dataDir: tempDir(), clock: s.clock, passwordCost: TEST_COST });
       try {
         let wall = 1_000;
         const auth = new Auth({ store: other.store, schools: other.schools, clock: s.clock, passwordCost: TEST_COST, wall: () => wall });

@@ -12,7 +12,8 @@ import { createServer, type EjournalServer, type ServerOptions } from '../../src
 import { createLogger } from '../../src-server/log';
 import { LoginThrottle } from '../../src-server/auth/throttle';
 import { fixedClock, T, tempFile, tinySchool, type TestClock } from './tiny-school';
-import { removeOnExit, type StoreHandle } from './stores';
+import { afterEach } from 'vitest';
+import { removeOnExit, type StoreHandle, type StoreKind } from './stores';
 
 export const TEST_COST: ScryptCost = { logN: 10, r: 8, p: 1 };
 export const PASSWORD = 'Пароль-школы-7';
@@ -123,4 +124,26 @@ export async function signInOnComputer(t: TestServer, token: string, login: stri
   const r = await t.server.app.inject({ method: 'POST', url: '/api/v1/sync/signin', payload: { login, password }, headers: { authorization: `Bearer ${token}` } });
   if (r.statusCode !== 200) throw new Error(`computer sign-in of ${login} failed: ${r.statusCode} ${r.body}`);
   return (r.json() as { value: { accountId: string; key: string; at: string } }).value;
+}
+
+/**
+ * A test's server of the tiny school on one store kind, closed after each test: call in a
+ * `describe`, then `const t = await open({ …options })` in a test; `defaults` is made anew for each server.
+ */
+export function tinyServers(kind: StoreKind, defaults: () => Partial<ServerOptions> = () => ({})): ((o?: Parameters<typeof startServer>[1]) => Promise<TestServer>) & { handle(): StoreHandle } {
+  let h: StoreHandle | undefined;
+  let t: TestServer | undefined;
+  afterEach(async () => {
+    await t?.close();
+    await h?.cleanup();
+    t = undefined;
+    h = undefined;
+  });
+  const open = async (o: Parameters<typeof startServer>[1] = {}) => {
+    h = await kind.open();
+    t = await startServer(h, { schools: [{ id: 'tiny', file: schoolFile() }], ...defaults(), ...o });
+    return t;
+  };
+  /** The store of the server open now (a second server process on the same store). */
+  return Object.assign(open, { handle: () => h! });
 }
