@@ -15,7 +15,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { makeDemo } from '../src-main/cli/main';
+import { makeDemo } from '../src-main/demo/make';
 import { openJournal } from '../src-main/journal/open';
 import { allowAll, execute } from '../src-main/commands/execute';
 import { draft, type OpDraft } from '../src-main/journal/log';

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { makeDemo } from '../src-main/cli/main';
+import { makeDemo } from '../src-main/demo/make';
 
 const [students = '1500', today = '2027-05-25', given] = process.argv.slice(2);
 const file = given ?? join(mkdtempSync(join(tmpdir(), 'bench-size-')), `demo-${students}-${today}.sqlite`);

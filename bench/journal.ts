@@ -17,7 +17,7 @@ import { applyJournalKey, newJournalKey, type JournalKey } from '../src-main/jou
 import { encryptJournal } from '../src-main/journal/encrypt';
 import { execute } from '../src-main/commands/execute';
 import { draft, type OpDraft } from '../src-main/journal/log';
-import { makeDemo } from '../src-main/cli/main';
+import { makeDemo } from '../src-main/demo/make';
 import { context, fixedClock, T, tinySchool } from '../test/support/tiny-school';
 
 const argv = process.argv.slice(2);

@@ -15,7 +15,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { makeDemo } from '../src-main/cli/main';
+import { makeDemo } from '../src-main/demo/make';
 import { openJournal, type Journal } from '../src-main/journal/open';
 import { writeAtomically } from '../src-main/reports/pdf';
 import { printAnnual, printWeekly } from '../src-main/reports/print';

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { brotliCompressSync, constants as z, gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
-import { makeDemo } from '../src-main/cli/main';
+import { makeDemo } from '../src-main/demo/make';
 import { openJournal } from '../src-main/journal/open';
 import { stateTables } from '../src-main/journal/checksum';
 import { systemClock } from '../src-main/commands/execute';

@@ -23,7 +23,7 @@ import type { Socket } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { makeDemo } from '../src-main/cli/main';
+import { makeDemo } from '../src-main/demo/make';
 import { openJournal, type Journal } from '../src-main/journal/open';
 import { allowAll, submit } from '../src-main/commands/execute';
 import { regulationGuard } from '../src-main/commands/guard';

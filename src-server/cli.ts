@@ -8,9 +8,8 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Io } from '../src-main/cli/main';
-import { makeDemo } from '../src-main/cli/main';
-import { CliError } from '../src-main/cli/errors';
+import { makeDemo } from '../src-main/demo/make';
+import { UserError } from '../src-main/errors/user-error';
 import { isLocalDate } from '../src-shared/domain/values';
 import { localToInstant } from '../src-shared/rules/local-time';
 import { ruleSettings } from '../src-main/journal/rule-inputs';
@@ -19,6 +18,12 @@ import { systemClock, type Clock } from '../src-main/commands/execute';
 import { createServer, VERSION, type EjournalServer } from './app';
 import { createLogger } from './log';
 import { describeStore, openStore } from './store/open';
+
+/** Where `serve` writes: the process's stdout/stderr, or lines collected by a test. */
+interface Io {
+  out(line: string): void;
+  err(line: string): void;
+}
 
 const processIo: Io = { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`) };
 
@@ -54,13 +59,13 @@ function parseNow(raw: string): FixedNow {
     return { raw, local: { date: local[1]!, time: local[2]! }, ms: Date.parse(localToInstant(local[1]!, local[2]!, TIME_ZONE)) };
   }
   const ms = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(raw) ? Date.parse(raw) : Number.NaN;
-  if (Number.isNaN(ms)) throw new CliError(`--now — момент времени вида 2026-09-10T10:00 (время школы), получено «${raw}»`);
+  if (Number.isNaN(ms)) throw new UserError(`--now — момент времени вида 2026-09-10T10:00 (время школы), получено «${raw}»`);
   return { raw, local: null, ms };
 }
 
 function portOption(raw: string | undefined): number {
   if (raw === undefined) return 8080;
-  if (!/^\d+$/.test(raw) || Number(raw) > 65535) throw new CliError(`--port — число от 0 до 65535, получено «${raw}»`);
+  if (!/^\d+$/.test(raw) || Number(raw) > 65535) throw new UserError(`--port — число от 0 до 65535, получено «${raw}»`);
   return Number(raw);
 }
 
@@ -75,7 +80,7 @@ function options(argv: string[]) {
     }).values;
   } catch (err) {
     const m = /'(--?[^']+)'/.exec((err as Error).message);
-    throw new CliError(m ? `Неизвестный или неверный параметр ${m[1]}: см. «ejournal serve --help»` : 'Неверные параметры: см. «ejournal serve --help»');
+    throw new UserError(m ? `Неизвестный или неверный параметр ${m[1]}: см. «ejournal serve --help»` : 'Неверные параметры: см. «ejournal serve --help»');
   }
 }
 
@@ -109,12 +114,12 @@ async function run(argv: string[], io: Io, signal: Promise<string>): Promise<num
   const host = v.host ?? '127.0.0.1';
   const dataDir = resolve(v.data ?? 'data/server');
   const level = v['log-level'] ?? process.env.LOG_LEVEL ?? 'info';
-  if (!['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'].includes(level)) throw new CliError(`--log-level: info, warn, error или silent, получено «${level}»`);
-  if (v.today !== undefined && !isLocalDate(v.today)) throw new CliError(`--today — дата в виде ГГГГ-ММ-ДД, получено «${v.today}»`);
-  if (v.today !== undefined && !v.demo) throw new CliError('--today имеет смысл только вместе с --demo');
+  if (!['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'].includes(level)) throw new UserError(`--log-level: info, warn, error или silent, получено «${level}»`);
+  if (v.today !== undefined && !isLocalDate(v.today)) throw new UserError(`--today — дата в виде ГГГГ-ММ-ДД, получено «${v.today}»`);
+  if (v.today !== undefined && !v.demo) throw new UserError('--today имеет смысл только вместе с --demo');
   const fixed = v.now !== undefined ? parseNow(v.now) : null;
   const uiDir = v.ui !== undefined ? resolve(v.ui) : resolve('dist/renderer');
-  if (v.ui !== undefined && !existsSync(join(uiDir, 'index.html'))) throw new CliError(`В каталоге «${v.ui}» нет собранного интерфейса (index.html)`);
+  if (v.ui !== undefined && !existsSync(join(uiDir, 'index.html'))) throw new UserError(`В каталоге «${v.ui}» нет собранного интерфейса (index.html)`);
   mkdirSync(dataDir, { recursive: true });
 
   let nowMs = fixed?.ms ?? 0;
@@ -124,7 +129,7 @@ async function run(argv: string[], io: Io, signal: Promise<string>): Promise<num
   try {
     store = await openStore(storeConfig);
   } catch (err) {
-    throw new CliError(`Не удалось открыть хранилище ${describeStore(storeConfig)}: ${(err as Error).message}`);
+    throw new UserError(`Не удалось открыть хранилище ${describeStore(storeConfig)}: ${(err as Error).message}`);
   }
   const log = createLogger({ level });
   let server: EjournalServer;
@@ -183,7 +188,7 @@ export async function main(argv: string[], io: Io = processIo, signal: Promise<s
   try {
     return await run(argv, io, signal);
   } catch (err) {
-    if (err instanceof CliError) {
+    if (err instanceof UserError) {
       io.err(err.message);
       return err.exitCode;
     }

@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { submit } from '../src-main/commands/execute';
 import { draft } from '../src-main/journal/log';
 import { lookAt } from '../src-main/journal/cipher';
-import { makeDemo } from '../src-main/cli/main';
+import { makeDemo } from '../src-main/demo/make';
 import { tempFile, tinySchool, T } from './support/tiny-school';
 
 const BIN = fileURLToPath(new URL('../bin/ejournal.js', import.meta.url));

@@ -1,7 +1,7 @@
 /** Finding things by what a person types: class names with Latin look-alikes, students, subjects. */
 import type { Journal } from '../journal/open';
 import { fullName } from '../journal/queries';
-import { CliError } from './errors';
+import { UserError } from '../errors/user-error';
 
 /** Latin letters that look like Cyrillic ones on a class sign: 5A → 5А, 10B → 10В. */
 const LOOKALIKES: Record<string, string> = { A: 'А', B: 'В', C: 'С', E: 'Е', H: 'Н', K: 'К', M: 'М', O: 'О', P: 'Р', T: 'Т', X: 'Х', Y: 'У' };
@@ -27,7 +27,7 @@ export function resolveClass(j: Journal, raw: string): ClassRow {
   const viaLayout = raw.trim().toUpperCase().replace(/[A-Z,]/g, (ch) => LAYOUT[ch] ?? ch);
   const guess = classes.find((c) => c.name.toUpperCase() === viaLayout);
   const near = guess ?? classes.find((c) => c.name.startsWith(wanted.replace(/\D/g, '')));
-  throw new CliError(`Класс «${raw}» не найден.${near ? ` Возможно, вы имели в виду «${near.name}»?` : ''} Классы: ${classes.map((c) => c.name).join(', ') || 'нет'}`);
+  throw new UserError(`Класс «${raw}» не найден.${near ? ` Возможно, вы имели в виду «${near.name}»?` : ''} Классы: ${classes.map((c) => c.name).join(', ') || 'нет'}`);
 }
 
 type StudentRow = { id: string; lastName: string; firstName: string; middleName: string | null; classId: string | null };
@@ -36,7 +36,7 @@ export function resolveStudent(j: Journal, raw: string, classId?: string): { id:
   const byId = j.stmt('SELECT id, last_name AS lastName, first_name AS firstName, middle_name AS middleName, class_id AS classId FROM student WHERE id = ?').get(raw) as StudentRow | undefined;
   if (byId) return { id: byId.id, name: fullName(byId), classId: byId.classId };
   const words = raw.trim().toLowerCase().replace(/ё/g, 'е').split(/\s+/).filter(Boolean);
-  if (words.length === 0) throw new CliError('Укажите ученика: фамилию и имя или идентификатор');
+  if (words.length === 0) throw new UserError('Укажите ученика: фамилию и имя или идентификатор');
   const all = j.stmt('SELECT id, last_name AS lastName, first_name AS firstName, middle_name AS middleName, class_id AS classId FROM student').all() as StudentRow[];
   const hits = all.filter((s) => {
     if (classId && s.classId !== classId) return false;
@@ -44,8 +44,8 @@ export function resolveStudent(j: Journal, raw: string, classId?: string): { id:
     return words.every((w, i) => name[i]?.startsWith(w));
   });
   if (hits.length === 1) return { id: hits[0]!.id, name: fullName(hits[0]!), classId: hits[0]!.classId };
-  if (hits.length === 0) throw new CliError(`Ученик «${raw}» не найден`);
-  throw new CliError(`Под «${raw}» подходят ${hits.length} учеников (${hits.slice(0, 5).map(fullName).join('; ')}${hits.length > 5 ? '; …' : ''}): уточните имя или укажите --class`);
+  if (hits.length === 0) throw new UserError(`Ученик «${raw}» не найден`);
+  throw new UserError(`Под «${raw}» подходят ${hits.length} учеников (${hits.slice(0, 5).map(fullName).join('; ')}${hits.length > 5 ? '; …' : ''}): уточните имя или укажите --class`);
 }
 
 export function resolveSubject(j: Journal, raw: string): { id: string; name: string } {
@@ -55,6 +55,6 @@ export function resolveSubject(j: Journal, raw: string): { id: string; name: str
   const exact = all.filter((s) => s.id === raw || norm(s.name) === w || norm(s.short) === w || s.code === w);
   const hits = exact.length ? exact : all.filter((s) => norm(s.name).startsWith(w));
   if (hits.length === 1) return hits[0]!;
-  if (hits.length === 0) throw new CliError(`Предмет «${raw}» не найден. Предметы: ${all.map((s) => s.name).join(', ')}`);
-  throw new CliError(`Под «${raw}» подходят предметы: ${hits.map((s) => s.name).join(', ')} — уточните`);
+  if (hits.length === 0) throw new UserError(`Предмет «${raw}» не найден. Предметы: ${all.map((s) => s.name).join(', ')}`);
+  throw new UserError(`Под «${raw}» подходят предметы: ${hits.map((s) => s.name).join(', ')} — уточните`);
 }

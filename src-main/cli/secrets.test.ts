@@ -3,7 +3,7 @@ import { PassThrough } from 'node:stream';
 import { statSync, writeFileSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { tempFile } from '../../test/support/tiny-school';
-import { CliError } from './errors';
+import { UserError } from '../errors/user-error';
 import { askHidden, readJournalKey, readPassword, refuseSecretsInArgv, writeNewKeyFile, type SecretSources } from './secrets';
 
 const KEY = 'Ab'.repeat(32);
@@ -12,7 +12,7 @@ const failure = async (p: Promise<unknown> | (() => unknown)) => {
   try {
     await (typeof p === 'function' ? p() : p);
   } catch (e) {
-    return e instanceof CliError ? `${e.exitCode}: ${e.message}` : `other: ${(e as Error).message}`;
+    return e instanceof UserError ? `${e.exitCode}: ${e.message}` : `other: ${(e as Error).message}`;
   }
   return 'ok';
 };

@@ -7,7 +7,7 @@
  */
 import { closeSync, existsSync, fchmodSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { isJournalKey, newJournalKey, type JournalKey } from '../journal/cipher';
-import { CliError } from './errors';
+import { UserError } from '../errors/user-error';
 
 export const PASSWORD_ENV = 'EJOURNAL_PASSWORD';
 export const KEY_ENV = 'EJOURNAL_KEY';
@@ -34,8 +34,8 @@ export function processSecrets(): SecretSources {
 export function refuseSecretsInArgv(argv: readonly string[]): void {
   for (const a of argv) {
     if (a === '--') return;
-    if (a === '--password' || a.startsWith('--password=')) throw new CliError(PASSWORD_WAYS);
-    if (a === '--key' || a.startsWith('--key=')) throw new CliError(KEY_WAYS);
+    if (a === '--password' || a.startsWith('--password=')) throw new UserError(PASSWORD_WAYS);
+    if (a === '--key' || a.startsWith('--key=')) throw new UserError(KEY_WAYS);
   }
 }
 
@@ -48,8 +48,8 @@ export async function readPassword(values: Values, sources: SecretSources, promp
   if (typeof file === 'string') password = firstLine(readSecretFile(file, 'пароля'));
   else if (sources.env[PASSWORD_ENV] !== undefined) password = sources.env[PASSWORD_ENV]!;
   else if (sources.ask) password = await sources.ask(prompt);
-  else throw new CliError(`Пароль не указан. ${PASSWORD_WAYS}`);
-  if (password === '') throw new CliError(`Пароль пуст. ${PASSWORD_WAYS}`);
+  else throw new UserError(`Пароль не указан. ${PASSWORD_WAYS}`);
+  if (password === '') throw new UserError(`Пароль пуст. ${PASSWORD_WAYS}`);
   return password;
 }
 
@@ -64,13 +64,13 @@ export function readJournalKey(values: Values, env: Record<string, string | unde
 
 /** `ejournal new-key --out FILE`: a new random key, readable by its owner only; never overwrites. */
 export function writeNewKeyFile(file: string): JournalKey {
-  if (existsSync(file)) throw new CliError(`Файл «${file}» уже существует: ключ не перезаписывается (журнал без своего ключа не открыть)`);
+  if (existsSync(file)) throw new UserError(`Файл «${file}» уже существует: ключ не перезаписывается (журнал без своего ключа не открыть)`);
   const key = newJournalKey();
   let fd: number;
   try {
     fd = openSync(file, 'wx', 0o600);
   } catch (err) {
-    throw new CliError(`Не удаётся создать файл «${file}»: ${(err as Error).message}`);
+    throw new UserError(`Не удаётся создать файл «${file}»: ${(err as Error).message}`);
   }
   try {
     fchmodSync(fd, 0o600);
@@ -83,17 +83,17 @@ export function writeNewKeyFile(file: string): JournalKey {
 
 function parseKey(raw: string, where: string): JournalKey {
   const key = raw.trim().toLowerCase();
-  if (!isJournalKey(key)) throw new CliError(`Ключ журнала ${where} — не 64 шестнадцатеричные цифры`);
+  if (!isJournalKey(key)) throw new UserError(`Ключ журнала ${where} — не 64 шестнадцатеричные цифры`);
   return key;
 }
 
 function readSecretFile(file: string, what: string): string {
-  if (!existsSync(file)) throw new CliError(`Файл ${what} «${file}» не найден`);
-  if (statSync(file).isDirectory()) throw new CliError(`«${file}» — папка, а нужен файл ${what}`);
+  if (!existsSync(file)) throw new UserError(`Файл ${what} «${file}» не найден`);
+  if (statSync(file).isDirectory()) throw new UserError(`«${file}» — папка, а нужен файл ${what}`);
   try {
     return readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
   } catch (err) {
-    throw new CliError(`Не удаётся прочитать файл ${what} «${file}»: ${(err as Error).message}`);
+    throw new UserError(`Не удаётся прочитать файл ${what} «${file}»: ${(err as Error).message}`);
   }
 }
 
@@ -117,7 +117,7 @@ export function askHidden(input: HiddenInput, output: { write(s: string): unknow
   return new Promise((resolve, reject) => {
     let typed: string[] = [];
     let escape: 'no' | 'start' | 'sequence' = 'no'; // an arrow or function key: ESC [ … final byte, not part of the password
-    const finish = (err?: CliError) => {
+    const finish = (err?: UserError) => {
       input.off('data', onData);
       input.setRawMode(false);
       input.pause();
@@ -131,8 +131,8 @@ export function askHidden(input: HiddenInput, output: { write(s: string): unknow
         if (escape === 'sequence') { if (ch >= '@' && ch <= '~') escape = 'no'; continue; }
         if (ch === '\u001b') { escape = 'start'; continue; }
         if (ch === '\r' || ch === '\n') return finish();
-        if (ch === '\u0003') return finish(new CliError('Отменено', 130)); // Ctrl-C
-        if (ch === '\u0004') return finish(typed.length ? undefined : new CliError(`Пароль не введён. ${PASSWORD_WAYS}`)); // Ctrl-D
+        if (ch === '\u0003') return finish(new UserError('Отменено', 130)); // Ctrl-C
+        if (ch === '\u0004') return finish(typed.length ? undefined : new UserError(`Пароль не введён. ${PASSWORD_WAYS}`)); // Ctrl-D
         if (ch === '\u007f' || ch === '\b') typed = typed.slice(0, -1);
         else if (ch >= ' ') typed.push(ch);
       }

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { ERROR_CODES, METHOD_NAMES, methods } from '../../src-shared/contract/methods';
 import { isQueryName } from '../../src-shared/policy/queries';
 import { PushBodySchema } from '../../src-shared/sync/protocol';
-import { PURPOSE } from '../../src-main/cli/api-doc';
+import { PURPOSE } from '../../src-shared/contract/purpose';
 
 type Json = Record<string, unknown>;
 

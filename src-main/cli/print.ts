@@ -2,20 +2,21 @@
  * `ejournal print …` and `ejournal verify-print …`: the paper documents from the journal file on
  * this computer (R-OUTAGE: no server needed). The journal is opened read-only; the PDF goes to a
  * temporary file renamed into place, so a failed print leaves nothing behind. Usage errors are one
- * Russian line and exit code 2 (CliError); progress goes to stderr.
+ * Russian line and exit code 2 (UserError); progress goes to stderr.
  */
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { formatDateRu, weekStart, addDays } from '../../src-shared/domain/values';
-import { args, dateOption, nowOption, type Io } from '../cli/main';
-import { CliError } from '../cli/errors';
-import { listClasses, normaliseClassName, resolveClass, type ClassRow } from '../cli/lookup';
 import { openJournal, type Journal } from '../journal/open';
-import { KEY_OPTIONS, readJournalKey } from '../cli/secrets';
-import { plural } from './number-words';
-import { writeAtomically } from './pdf';
-import { printAnnual, printBreachAct, printSummary, printWeekly, verifyAnnual, type PrintOptions, type Progress } from './print';
-import { schoolInfo } from './school-data';
+import { plural } from '../reports/number-words';
+import { writeAtomically } from '../reports/pdf';
+import { printAnnual, printBreachAct, printSummary, printWeekly, verifyAnnual, type PrintOptions, type Progress } from '../reports/print';
+import { schoolInfo } from '../reports/school-data';
+import { UserError } from '../errors/user-error';
+import { args, dateOption, nowOption } from './args';
+import type { Io } from './io';
+import { listClasses, normaliseClassName, resolveClass, type ClassRow } from './lookup';
+import { KEY_OPTIONS, readJournalKey } from './secrets';
 
 export const PRINT_HELP = `Печать документов (PDF) из журнала на этом компьютере:
   ejournal print weekly  --db FILE --class 5А --week ГГГГ-ММ-ДД [--all] --out FILE.pdf
@@ -77,13 +78,13 @@ export async function runPrint(argv: string[], io: Io): Promise<number> {
       io.out(PRINT_HELP);
       return 0;
     default:
-      throw new CliError(`Неизвестный документ «${what}»: weekly, journal, summary или act (см. «ejournal print help»)`);
+      throw new UserError(`Неизвестный документ «${what}»: weekly, journal, summary или act (см. «ejournal print help»)`);
   }
 }
 
 export async function runVerifyPrint(argv: string[], io: Io): Promise<number> {
   const a = args(argv, { db: { type: 'string' }, class: { type: 'string' }, year: { type: 'string' }, checksum: { type: 'string' }, ...KEY_OPTIONS });
-  if (a.positionals.length) throw new CliError(`Лишний аргумент «${a.positionals[0]}»: журнал указывается через --db`);
+  if (a.positionals.length) throw new UserError(`Лишний аргумент «${a.positionals[0]}»: журнал указывается через --db`);
   const db = need(a.values.db, '--db FILE (файл журнала)');
   need(a.values.class, '--class, например --class 5А');
   const typed = need(a.values.checksum, '--checksum (контрольная сумма с последнего листа распечатки)');
@@ -105,7 +106,7 @@ export async function runVerifyPrint(argv: string[], io: Io): Promise<number> {
 }
 
 function need(v: string | boolean | undefined, what: string): string {
-  if (typeof v !== 'string' || v.trim() === '') throw new CliError(`Укажите ${what}`);
+  if (typeof v !== 'string' || v.trim() === '') throw new UserError(`Укажите ${what}`);
   return v;
 }
 
@@ -116,11 +117,11 @@ function open(db: string, values: Record<string, string | boolean | undefined>):
 
 /** Checks the options, opens the journal read-only and hands over the output path. */
 function withPrint(a: { values: Record<string, string | boolean | undefined>; positionals: string[] }, print: (j: Journal, out: string, o: PrintOptions) => void): number {
-  if (a.positionals.length) throw new CliError(`Лишний аргумент «${a.positionals[0]}»: файлы указываются через --db и --out`);
+  if (a.positionals.length) throw new UserError(`Лишний аргумент «${a.positionals[0]}»: файлы указываются через --db и --out`);
   const db = need(a.values.db, '--db FILE (файл журнала)');
   const out = resolve(need(a.values.out, '--out FILE.pdf (куда записать документ)'));
-  if (!existsSync(dirname(out))) throw new CliError(`Папки «${dirname(out)}» нет: укажите в --out существующую папку`);
-  if (existsSync(out) && statSync(out).isDirectory()) throw new CliError(`«${out}» — папка: укажите в --out имя файла, например journal.pdf`);
+  if (!existsSync(dirname(out))) throw new UserError(`Папки «${dirname(out)}» нет: укажите в --out существующую папку`);
+  if (existsSync(out) && statSync(out).isDirectory()) throw new UserError(`«${out}» — папка: укажите в --out имя файла, например journal.pdf`);
   const fonts = a.values.fonts as string | undefined;
   const j = open(db, a.values);
   try {
@@ -141,15 +142,15 @@ function findClass(j: Journal, raw: string, year?: string): ClassRow {
     .sort((x, y) => (starts.get(y.yearId) ?? '').localeCompare(starts.get(x.yearId) ?? ''));
   if (hits[0]) return hits[0];
   const other = resolveClass(j, raw); // throws the «не найден, возможно …» message
-  throw new CliError(`Класса «${other.name}» нет в ${year}/${Number(year) + 1} учебном году`);
+  throw new UserError(`Класса «${other.name}» нет в ${year}/${Number(year) + 1} учебном году`);
 }
 
 function yearOf(j: Journal, year: string): string {
-  if (!/^\d{4}$/.test(year)) throw new CliError(`--year — год начала учебного года, например 2026 (для 2026/2027), получено «${year}»`);
+  if (!/^\d{4}$/.test(year)) throw new UserError(`--year — год начала учебного года, например 2026 (для 2026/2027), получено «${year}»`);
   const id = j.stmt("SELECT id FROM year WHERE substr(starts, 1, 4) = ? ORDER BY starts LIMIT 1").pluck().get(year) as string | undefined;
   if (!id) {
     const years = (j.stmt('SELECT name FROM year ORDER BY starts').pluck().all() as string[]).join(', ');
-    throw new CliError(`Учебного года ${year}/${Number(year) + 1} в журнале нет. Есть: ${years || 'нет'}`);
+    throw new UserError(`Учебного года ${year}/${Number(year) + 1} в журнале нет. Есть: ${years || 'нет'}`);
   }
   return id;
 }

@@ -14,7 +14,7 @@ import { draft } from '../journal/log';
 import { T, tempFile } from '../../test/support/tiny-school';
 import { storeKinds, removeOnExit, removeTempDirs } from '../../test/support/stores';
 import { PASSWORD, schoolFile, startServer } from '../../test/support/server';
-import { runSync } from './cli';
+import { runSync } from './sync';
 
 afterAll(removeTempDirs);
 
