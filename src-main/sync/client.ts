@@ -1,5 +1,5 @@
 /**
- * [5/7] The desktop's side of sync (docs/sync.md): push the outbox in chunks, pull pages in server
+ * The desktop's side of sync (docs/sync.md): push the outbox in chunks, pull pages in server
  * order and fold them in — fast path when the incoming foreign ops do not meet the scopes of the
  * ops still ahead of the cursor, otherwise a rebase (re-fold in canonical order). The transport
  * (`fetch`-like) and the clock are injected; status goes to `meta['sync.*']`.
@@ -22,7 +22,7 @@ import { refoldState } from '../journal/refold';
 import { syncChecksum, stateTables } from '../journal/checksum';
 import { advanceBase, baseSeq } from '../journal/base';
 import type { Clock } from '../commands/execute';
-import { decodeBody } from './transport';
+import { decodeBody } from './content-encoding';
 import { dropSignins, pendingSignins, rewriteHlc, writePrivate } from './signin';
 import { fetchAndInstall, isFresh, SnapshotUnavailable, type SnapshotClientOptions, type SnapshotContext } from './bootstrap';
 import { outboxCount, outboxSeqs, removeFromOutbox } from '../journal/outbox';
@@ -59,7 +59,7 @@ export interface SyncOptions {
    */
   knowsKind?: (kind: string) => boolean;
   /**
-   * [5/7] Snapshots (bootstrap.ts): a fresh journal starts from the school's snapshot instead of
+   * Snapshots (bootstrap.ts): a fresh journal starts from the school's snapshot instead of
    * pulling the whole log, and a checksum mismatch repairs itself from one. Absent: pull from 0,
    * a mismatch is only reported.
    */
@@ -94,9 +94,9 @@ export interface SyncReport {
   errorCode?: string;
   /** Compared when nothing was pending: does this replica equal the server's? */
   checksumMatch?: boolean;
-  /** [5/7] The state differed from the server's and was replaced by a snapshot (then compared again). */
+  /** The state differed from the server's and was replaced by a snapshot (then compared again). */
   repaired?: boolean;
-  /** [5/7] This round installed a snapshot at this server seq (bootstrap or repair). */
+  /** This round installed a snapshot at this server seq (bootstrap or repair). */
   snapshotSeq?: number;
   /** Why the checksum was not compared although the cursor reached the head (e.g. `unknown_kinds`). */
   checksumSkipped?: string;
@@ -429,7 +429,7 @@ export class SyncClient {
         if (page.checksum && page.cursor === page.head && unknownPendingCount(this.j) > 0) report.checksumSkipped = 'unknown_kinds';
         else if (page.checksum && pendingCount(this.j) === 0 && page.cursor === page.head) {
           report.checksumMatch = syncChecksum(this.j.sqlite) === page.checksum;
-          // [5/7] repair: the state is replaced by a snapshot at ≥ the cursor; pull on and compare again.
+          // Repair: the state is replaced by a snapshot at ≥ the cursor; pull on and compare again.
           if (!report.checksumMatch && !report.repaired && this.o.snapshot && (await this.repair(report))) continue;
           if (report.checksumMatch && this.advanceBase()) report.baseAdvanced = page.cursor;
           if (!report.checksumMatch) report.error = 'Данные этого компьютера расходятся с сервером (контрольная сумма): обратитесь к ответственному за техподдержку';
@@ -566,7 +566,7 @@ export class SyncClient {
     return true;
   }
 
-  // ── snapshots [5/7] (bootstrap.ts) ──────────────────────────────────────────
+  // ── snapshots (bootstrap.ts) ────────────────────────────────────────────────
   private snapshotContext(): SnapshotContext {
     return { journal: this.j, server: this.o.server, token: this.o.token, snapshot: this.o.snapshot ?? {}, count: (n) => { this.received += n; } };
   }

@@ -1,30 +1,15 @@
 /**
- * [5/7] The sync client's HTTP transport on Node: `node:http(s)` without transparent
+ * The sync client's HTTP transport on Node: `node:http(s)` without transparent
  * decompression, so the client sees — and counts — the bytes actually on the wire and decodes
  * them itself (`fetch` and Electron's `net.fetch` decompress on their own and hide the size).
+ * It implements the client's `SyncFetch`; the client knows nothing of it (it is injected).
  */
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import type { SyncFetch, SyncResponse } from './client';
+import { decodeBody } from './content-encoding';
 
-/** An answer bigger than this after decompression is refused (a broken or hostile server). */
-export const ANSWER_LIMIT = 64 * 1024 * 1024;
 const TIMEOUT_MS = 60_000;
-
-/** Decodes a body by its `content-encoding` (identity, gzip, br, deflate); throws on anything else. */
-export function decodeBody(raw: Uint8Array, encoding: string | null): Buffer {
-  const buf = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
-  const enc = (encoding ?? 'identity').trim().toLowerCase();
-  const opts = { maxOutputLength: ANSWER_LIMIT };
-  switch (enc) {
-    case '': case 'identity': return buf;
-    case 'gzip': case 'x-gzip': return gunzipSync(buf, opts);
-    case 'br': return brotliDecompressSync(buf, opts);
-    case 'deflate': return inflateSync(buf, opts);
-    default: throw new Error(`unsupported content-encoding ${enc}`);
-  }
-}
 
 function header(h: IncomingHttpHeaders, name: string): string | null {
   const v = h[name.toLowerCase()];
