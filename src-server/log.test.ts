@@ -5,9 +5,33 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { T } from '../test/support/tiny-school';
 import { storeKinds, type StoreHandle, removeTempDirs } from '../test/support/stores';
-import { captureLog, PASSWORD, schoolFile, startServer, type TestServer } from '../test/support/server';
+import { PASSWORD, schoolFile, startServer, type TestServer } from '../test/support/server';
 import { createLogger } from './log';
 import { Writable } from 'node:stream';
+
+/**
+ * The log captured line by line, and `until(test)`: resolves with the first line that passes, as
+ * soon as it is written (a request's own line comes from its onResponse hook, after inject answers).
+ */
+function captureLogLines(level: string) {
+  const lines: string[] = [];
+  const waiting: { test: (line: string) => boolean; resolve: (line: string) => void }[] = [];
+  const destination = new Writable({
+    write(chunk, _enc, done) {
+      for (const line of String(chunk).split('\n').filter(Boolean)) {
+        lines.push(line);
+        for (const w of waiting.filter((x) => x.test(line))) { waiting.splice(waiting.indexOf(w), 1); w.resolve(line); }
+      }
+      done();
+    },
+  });
+  const until = (test: (line: string) => boolean) => new Promise<string>((resolve) => {
+    const seen = lines.find(test);
+    if (seen !== undefined) resolve(seen);
+    else waiting.push({ test, resolve });
+  });
+  return { logger: createLogger({ level, destination: destination as never }), lines, text: () => lines.join('\n'), until };
+}
 
 afterAll(removeTempDirs);
 
@@ -20,7 +44,8 @@ describe('server log', () => {
   });
 
   it('records requests and logins but no secrets and no personal data', async () => {
-    const { logger, capture } = captureLog('debug');
+    const capture = captureLogLines('debug');
+    const { logger } = capture;
     h = await storeKinds()[0]!.open();
     t = await startServer(h, { schools: [{ id: 'tiny', file: schoolFile() }], logger });
     const teacher = await t.cookie('teacher');
@@ -35,7 +60,8 @@ describe('server log', () => {
     await t.server.app.inject({ url: '/api/v1/auth/me', headers: { authorization: `Bearer ${token}` } });
     await t.server.app.inject({ method: 'POST', url: '/api/v1/rpc/marks.set?student=Петров', headers: { cookie: teacher, 'content-type': 'application/json' }, payload: '{"broken' });
     await t.server.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie: parent }, payload: {} });
-    await new Promise((r) => setTimeout(r, 20));
+    // The last request's own line ends the session's log.
+    await capture.until((line) => line.includes('"msg":"request"') && line.includes('"path":"/api/v1/auth/logout"'));
 
     const text = capture.text();
     expect(capture.lines.length).toBeGreaterThan(8);

@@ -95,6 +95,8 @@ describe('opening a journal file', () => {
     expect(codeOf(() => openJournal(file))).toBe('not_journal');
   });
 
+  // It gives up after the busy timeout (5 s, open.ts); how long that takes is the clock's business,
+  // not this test's: a hang would hit vitest's test timeout.
   it('answers «locked» when another program holds the file', () => {
     const file = tempFile();
     openJournal(file, { create: true }).close();
@@ -102,9 +104,7 @@ describe('opening a journal file', () => {
     holder.pragma('journal_mode = DELETE');
     holder.exec('BEGIN EXCLUSIVE');
     try {
-      const t0 = Date.now();
       expect(codeOf(() => openJournal(file))).toBe('locked');
-      expect(Date.now() - t0).toBeLessThan(15_000);
     } finally {
       holder.exec('ROLLBACK');
       holder.close();
