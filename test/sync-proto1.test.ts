@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { fromWire, type PullAnswer, type PushAnswer } from '../src-shared/sync/protocol';
 import { openJournal } from '../src-main/journal/open';
-import { applyOp } from '../src-main/journal/apply';
+import { applyOp } from '../src-main/journal/apply-op';
 import { syncChecksum } from '../src-main/journal/checksum';
 import { WITHHELD_VERIFIER } from '../src-server/sync/service';
 import type { RecordedExchange } from './fixtures/sync-proto1/record';

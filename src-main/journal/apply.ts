@@ -1,19 +1,19 @@
 /**
- * The fold: the effect of each op kind on the replica's state. `applyOp` is deterministic — it
+ * The fold: the effect of each op kind on the replica's state. `applyEffect` is deterministic — it
  * reads only the op and the current state (never the clock), so replaying the log in the same
  * order rebuilds the same state and the same checksum on every replica.
  *
  * The hot path uses cached prepared statements rather than the query builder: a year of a large
  * school is ~10^6 ops, and the batched apply rate is a measured target (bench/journal.ts).
+ * Taking an op into the replica (effect, log row, a breach's re-fold) is apply-op.ts: the re-fold
+ * uses the effects here, so they import nothing of it.
  */
 import type { Op } from '../../src-shared/ops/envelope';
 import { hlcInstant } from '../../src-shared/ops/envelope';
 import { type OpKind, type Payload } from '../../src-shared/ops/kinds';
-import { insertLogged } from './op-rows';
-import type { Journal } from './open';
+import type { Journal } from './handle';
 import { JournalError } from './errors';
-import { isVoidOp, voidsFoldedOps } from './breach';
-import { refoldState } from './refold';
+import { isVoidOp } from './breach';
 import { encodeTopic, ktpTopic, materialiseKtpTopic } from './lesson-topic';
 
 type Effect<K extends OpKind> = (j: Journal, p: Payload<K>, op: Op<K>, at: string) => void;
@@ -259,18 +259,4 @@ function translateSqliteError(err: unknown, op: Op): never {
     throw new JournalError('conflict', `Операция «${op.kind}» противоречит данным журнала`, err);
   }
   throw err;
-}
-
-/**
- * Applies one validated op to the state and appends it to the op log. Must run inside a
- * transaction (the caller's): on any error nothing of the op remains.
- */
-export function applyOp(j: Journal, op: Op, serverSeq: number | null = null): number {
-  applyEffect(j, op);
-  const pos = insertLogged(j, op, serverSeq); // [5/7] a pulled op is logged with its server seq at once
-  if (op.kind === 'breach.record') {
-    const p = op.payload as { accountId: string; reportedAt: string };
-    if (voidsFoldedOps(j, p.accountId, p.reportedAt)) refoldState(j); // R-BREACH: the account's ops from T (the report) on are undone
-  }
-  return pos;
 }

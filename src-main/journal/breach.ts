@@ -15,7 +15,7 @@
  */
 import { hlcInstant } from '../../src-shared/ops/envelope';
 import { decodePayload } from '../../src-shared/ops/pack';
-import type { Journal } from './open';
+import type { Journal } from './handle';
 
 /** During a re-fold: the breach records of the whole log (account → earliest `from`, ms). */
 const foldOverrides = new WeakMap<Journal, Map<string, number>>();

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { execute, submit } from '../commands/execute';
 import { draft, replay } from './log';
 import { stateChecksum, stateTables, tableDigests } from './checksum';
-import { applyOp } from './apply';
+import { applyOp } from './apply-op';
 import { parseOp } from '../../src-shared/ops/envelope';
 import { advanceBase, BASE_PREFIX, LOG_WHOLE, upgradeBase0005 } from './base';
 import { refoldState } from './refold';

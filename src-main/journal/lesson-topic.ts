@@ -16,7 +16,7 @@
  * Every read goes through `lessonTopicSql`; a logical "no topic" reads as NULL (an op's empty
  * topic too).
  */
-import type { Journal } from './open';
+import type { Journal } from './handle';
 
 /** The logical topic of the lesson row aliased `a` (NULL: no topic); use it `AS topic`. */
 export function lessonTopicSql(a: string): string {

@@ -7,7 +7,7 @@
 import type { Op } from '../../src-shared/ops/envelope';
 import { nextHlc, parseOp } from '../../src-shared/ops/envelope';
 import { OP_VERSION, type OpKind, type PayloadInput } from '../../src-shared/ops/kinds';
-import { applyOp } from './apply';
+import { applyOp } from './apply-op';
 import { decodePayload } from '../../src-shared/ops/pack';
 import type { Journal } from './open';
 import { openJournal } from './open';

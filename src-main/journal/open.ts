@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from './schema';
 import { JournalError } from './errors';
@@ -19,6 +19,9 @@ import { refoldState } from './refold';
 import { upgradeBase0005 } from './base';
 import { packLog, registerLogFunctions } from './op-rows';
 import { applyJournalKey, isJournalKey, lookAt, type JournalKey } from './cipher';
+import type { Journal } from './handle';
+
+export type { Journal };
 
 export const JOURNAL_FORMAT = 'ejournal-journal';
 export const DEFAULT_MIGRATIONS = fileURLToPath(new URL('../../migrations/journal', import.meta.url));
@@ -39,19 +42,6 @@ export interface OpenOptions {
    * the file is plain, as the server's replicas always are.
    */
   key?: JournalKey;
-}
-
-export interface Journal {
-  readonly file: string;
-  readonly sqlite: Database.Database;
-  readonly db: BetterSQLite3Database<typeof schema>;
-  /** This replica's device id: the `device` of every op it authors. */
-  readonly device: string;
-  /** Prepared statements, cached by SQL text. */
-  stmt(sql: string): Database.Statement;
-  meta(key: string): string | undefined;
-  setMeta(key: string, value: string): void;
-  close(): void;
 }
 
 function translateOpenError(file: string, err: unknown): JournalError {

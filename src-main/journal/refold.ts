@@ -2,7 +2,7 @@
  * Re-folding: the state tables are a cache of the op log, so after a migration that changes what
  * the state holds (or how), the state is rebuilt from the log in place — every op applied again
  * in log order, nothing appended. A migration asks for it by setting `meta.refold`.
- * [5/7] A replica bootstrapped from a snapshot starts from its base copy (base.ts), not from empty,
+ * A replica bootstrapped from a snapshot starts from its base copy (base.ts), not from empty,
  * and folds only the ops above the base (and pending ones). The base moves forward at sync's quiet
  * points (base.ts `advanceBase`); a replica whose log is whole below it folds from empty again
  * when the base stops being the fold of that log (a migration asked for the re-fold, or a breach
@@ -16,11 +16,11 @@ import { applyEffect } from './apply';
 import { voidsBelowBase, withLogBreaches } from './breach';
 import { stateTables } from './checksum';
 import { baseSeq, dropBase, logIsWhole, restoreBase } from './base';
-import type { Journal } from './open';
+import type { Journal } from './handle';
 
 export interface RefoldOptions {
   /**
-   * [5/7] sync: fold in canonical order — confirmed ops by `server_seq`, then pending ones by
+   * Sync: fold in canonical order — confirmed ops by `server_seq`, then pending ones by
    * `pos` (docs/sync.md) — instead of apply order. A pending op that no longer applies is skipped
    * (rolled back to its savepoint) and reported; a confirmed one that fails throws.
    */

@@ -16,7 +16,7 @@ import {
   NOT_FINAL, PROTO, PUSH_DECODED_LIMIT, PUSH_LIMIT, fromWire, toWire, type PulledOp, type PullAnswer, type PushAck, type PushAnswer, type WireOp, type Overwrote,
 } from '../../src-shared/sync/protocol';
 import type { Journal } from '../journal/open';
-import { applyOp } from '../journal/apply';
+import { applyOp } from '../journal/apply-op';
 import { insertLogged, readLog } from '../journal/log';
 import { refoldState } from '../journal/refold';
 import { syncChecksum, stateTables } from '../journal/checksum';

@@ -33,7 +33,7 @@ import { parseOp } from '../../src-shared/ops/envelope';
 import { isMethod, type Result } from '../../src-shared/contract/methods';
 import { isQueryName } from '../../src-shared/policy/queries';
 import { openJournal, type Journal } from '../../src-main/journal/open';
-import { applyOp } from '../../src-main/journal/apply';
+import { applyOp } from '../../src-main/journal/apply-op';
 import { readLog } from '../../src-main/journal/log';
 import { dispatch } from '../../src-main/commands/dispatch';
 import type { Clock } from '../../src-main/commands/execute';

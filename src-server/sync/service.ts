@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatHlc, hlcInstant, OpError, type Op } from '../../src-shared/ops/envelope';
-import { applyOp } from '../../src-main/journal/apply';
+import { applyOp } from '../../src-main/journal/apply-op';
 import { staleWrites } from '../../src-main/journal/conflicts';
 import { breachFromMs } from '../../src-main/journal/breach';
 import { JournalError } from '../../src-main/journal/errors';
