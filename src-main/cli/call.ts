@@ -1,7 +1,7 @@
 /** `ejournal call FILE --as LOGIN METHOD 'JSON'`: one contract method as that account (docs/api.md). */
 import { accountByLogin } from '../journal/facts';
 import { ruleSettings } from '../journal/rule-inputs';
-import { dispatch } from '../commands/dispatch';
+import { dispatch } from '../contract/dispatch';
 import { UserError } from '../errors/user-error';
 import { args, nowOption } from './args';
 import type { Io } from './io';

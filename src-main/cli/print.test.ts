@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from './main';
 import type { Io } from './io';
-import { dispatch } from '../commands/dispatch';
+import { dispatch } from '../contract/dispatch';
 import { submit } from '../commands/execute';
 import { draft } from '../journal/log';
 import { openJournal } from '../journal/open';

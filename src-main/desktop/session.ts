@@ -15,7 +15,7 @@
 import type { Result } from '../../src-shared/contract/methods';
 import { hashPassword, isWeaker, verifierCost, verifyPasswordAsync, type ScryptCost, DEFAULT_COST } from '../auth/password';
 import type { Clock } from '../commands/execute';
-import { dispatch } from '../commands/dispatch';
+import { dispatch } from '../contract/dispatch';
 import type { Journal } from '../journal/open';
 import { accountByLogin } from '../journal/facts';
 import { isQueryName } from '../../src-shared/policy/queries';

@@ -3,7 +3,7 @@
  * against their zod schemas, rows cut by the policy (R-CLASS-VIEW, R-PRIVACY, R-ACK).
  */
 import { describe, expect, it } from 'vitest';
-import { dispatch } from '../commands/dispatch';
+import { dispatch } from '../contract/dispatch';
 import { submit } from '../commands/execute';
 import { draft } from './log';
 import { T, context, fixedClock, tinySchool } from '../../test/support/tiny-school';

@@ -35,7 +35,7 @@ import { isQueryName } from '../../src-shared/policy/queries';
 import { openJournal, type Journal } from '../../src-main/journal/open';
 import { applyOp } from '../../src-main/journal/apply-op';
 import { readLog } from '../../src-main/journal/log';
-import { dispatch } from '../../src-main/commands/dispatch';
+import { dispatch } from '../../src-main/contract/dispatch';
 import type { Clock } from '../../src-main/commands/execute';
 import { StoreError, type OpLogStore } from '../store/types';
 import { Mutex } from './mutex';

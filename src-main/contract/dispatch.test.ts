@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { dispatch } from './dispatch';
-import { submit, CommandRefused } from './execute';
-import { regulationGuard } from './guard';
+import { submit, CommandRefused } from '../commands/execute';
+import { regulationGuard } from '../commands/guard';
 import { draft } from '../journal/log';
 import { T, tinySchool, fixedClock } from '../../test/support/tiny-school';
 import type { Journal } from '../journal/open';

@@ -1,7 +1,7 @@
 /** An internal failure reaches the caller as a generic Russian message and an incident number; its text only the log. */
 import { describe, expect, it } from 'vitest';
 import { dispatch } from './dispatch';
-import type { Guard } from './execute';
+import type { Guard } from '../commands/execute';
 import { T, tinySchool, fixedClock } from '../../test/support/tiny-school';
 
 const [l0916] = [T.lessons[2]];
