@@ -1,9 +1,35 @@
 #!/usr/bin/env node
-// The `ejournal` command. TypeScript sources run through tsx's loader, so the CLI needs no build step.
-// `serve` belongs to the central server (src-server depends on src-main, never the other way round).
-import { register } from 'tsx/esm/api';
+// The `ejournal` command: runs the CLI that esbuild built into dist/cli/ (bin/build-cli.js; npm's
+// `prepare` makes it on `npm ci` and `npm pack`), no TypeScript loader at run time. `serve` belongs
+// to the central server (src-server depends on src-main, never the other way round), so it has its
+// own entry. In a checkout — the sources are here — a missing or stale build is rebuilt first; an
+// installed package carries its build and no sources.
+import { existsSync } from 'node:fs';
 
-register();
 const argv = process.argv.slice(2);
-const { main } = argv[0] === 'serve' ? await import('../src-server/cli.ts') : await import('../src-main/cli/main.ts');
-process.exitCode = await main(argv[0] === 'serve' ? argv.slice(1) : argv);
+const serve = argv[0] === 'serve';
+const entry = new URL(`../dist/cli/${serve ? 'serve' : 'ejournal'}.mjs`, import.meta.url);
+
+if (existsSync(new URL('../src-main/cli/main.ts', import.meta.url))) {
+  const { buildCli, staleReason } = await import('./build-cli.js');
+  const why = staleReason();
+  if (why) {
+    try {
+      await buildCli({ clean: false });
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      if (!existsSync(entry)) {
+        console.error(`Команда ejournal не собрана (${why}), и собрать её не удалось: ${message}`);
+        console.error('Выполните npm ci (esbuild — из devDependencies), затем npm run build:cli');
+        process.exit(2);
+      }
+      console.error(`Предупреждение: ${why}, пересобрать не удалось (${message}); запускаю прежнюю сборку`);
+    }
+  }
+} else if (!existsSync(entry)) {
+  console.error('В установленном пакете ejournal нет собранной команды (dist/cli): пакет собран неправильно');
+  process.exit(2);
+}
+
+const { main } = await import(entry.href);
+process.exitCode = await main(serve ? argv.slice(1) : argv);
