@@ -1,9 +1,10 @@
 /**
  * The renderer under the desktop shell, in real Chromium, without Electron (its binary is not
  * available here): a fake `window.ejournal` bridge is injected before the page's scripts
- * (`addInitScript`). Its `call`/`login` go to the real `ejournal serve --demo` over HTTP (so the
- * pages have real data); its desktop part — `syncStatus`, `syncNow`, `print`, `enrol`, `on` — is
- * scripted and records every call in `window.__bridge.calls`. Checks: the sync indicator, «Синхронизировать
+ * (`addInitScript`), shaped as the preload's (`call` + `on`). A contract method and
+ * `desktop.login`/`logout` go to the real `ejournal serve --demo` over HTTP (so the pages have real
+ * data); the other `desktop.*` methods — sync status, «sync now», print, enrol — and the events are
+ * scripted and record every call in `window.__bridge.calls`. Checks: the sync indicator, «Синхронизировать
  * сейчас» calling the bridge, the refused changes with their clause, printing through the main
  * process, the enrolment form and its errors; and that a browser without the bridge shows none of it.
  */
@@ -42,29 +43,33 @@ function fakeBridge(o: FakeOptions): string {
     const emit = () => { for (const fn of listeners) fn({ type: 'sync', status }); };
     const post = async (path, body) => (await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) })).json();
     window.__bridge = { calls, setStatus: (p) => { status = { ...status, ...p }; emit(); }, send: (e) => { for (const fn of listeners) fn(e); } };
-    window.ejournal = {
-      call: (method, input) => post('/api/v1/rpc/' + encodeURIComponent(method), input),
-      login: (login, password) => post('/api/v1/auth/login', { login, password }),
-      logout: async () => { await post('/api/v1/auth/logout', {}); },
-      syncStatus: async () => { calls.push(['syncStatus']); return { ok: true, value: status }; },
-      dismiss: async (seqs) => {
+    // The shell's own methods (src-shared/contract/desktop.ts), scripted; everything else is the contract's, over HTTP.
+    const desktop = {
+      'desktop.login': ({ login, password }) => post('/api/v1/auth/login', { login, password }),
+      'desktop.logout': async () => { await post('/api/v1/auth/logout', {}); return { ok: true, value: null }; },
+      'desktop.activity': async () => ({ ok: true, value: null }),
+      'desktop.syncStatus': async () => { calls.push(['syncStatus']); return { ok: true, value: status }; },
+      'desktop.dismiss': async ({ seqs }) => {
         calls.push(['dismiss', seqs]);
         status = { ...status, rejected: status.rejected.filter((r) => !seqs.includes(r.seq)), overwritten: status.overwritten.filter((r) => !seqs.includes(r.seq)) }; emit();
         return { ok: true, value: null };
       },
-      syncNow: async () => {
+      'desktop.syncNow': async () => {
         calls.push(['syncNow']);
         status = { ...status, running: true }; emit();
         setTimeout(() => { status = { ...status, running: false, pending: 0, lastAt: new Date().toISOString(), lastError: null }; emit(); }, 400);
         return { ok: true, value: null };
       },
-      print: async (method, input, action) => { calls.push(['print', method, input, action]); return { ok: true, value: action === 'preview' ? { preview: true } : { saved: true } }; },
-      enrol: async (serverUrl, login, password, name) => {
+      'desktop.print': async ({ method, input, action }) => { calls.push(['print', method, input, action]); return { ok: true, value: action === 'preview' ? { preview: true } : { saved: true } }; },
+      'desktop.enrol': async ({ serverUrl, login, password, name }) => {
         calls.push(['enrol', serverUrl, login, name]);
         if (password !== 'верный') return { ok: false, error: { code: 'unauthenticated', message: 'Неверный логин или пароль' } };
         status = { ...status, enrolled: true, server: serverUrl, computerName: name, lastAt: new Date().toISOString(), pending: 0 };
         return { ok: true, value: { schoolId: 'demo', deviceId: 'pc1', name, sync: status } };
       },
+    };
+    window.ejournal = {
+      call: (method, input) => (desktop[method] ? desktop[method](input) : post('/api/v1/rpc/' + encodeURIComponent(method), input)),
       on: (fn) => { listeners.add(fn); return () => listeners.delete(fn); },
     };
   })();`;

@@ -94,32 +94,32 @@ describe('IPC: one channel, sender checked, everything through dispatch', () => 
       { sender: { id: WIN }, senderFrame: null },
     ];
     for (const e of forged) {
-      expect(await handle(e, { op: 'login', login: teacher, password: 'верный' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      expect(await handle(e, { method: 'desktop.login', input: { login: teacher, password: 'верный' } })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     }
     expect(session.accountId).toBeNull();
     // no window yet → nobody is trusted
-    expect(await createIpcHandler({ windowContentsId: () => null, session })(ours, { op: 'logout' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await createIpcHandler({ windowContentsId: () => null, session })(ours, { method: 'desktop.logout', input: {} })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 
   it('validates the message; unknown methods and bad inputs get dispatch\'s envelope', async () => {
     const { session, teacher } = school();
     const handle = createIpcHandler({ windowContentsId: () => WIN, session });
-    for (const bad of [null, 'call', { op: 'eval', code: '1' }, { op: 'call', method: 5 }, { op: 'login', login: 'x' }]) {
+    for (const bad of [null, 'call', { op: 'eval', code: '1' }, { method: 5, input: {} }, { method: 'desktop.login', input: { login: 'x' } }]) {
       expect(await handle(ours, bad)).toMatchObject({ ok: false, error: { code: 'bad_input' } });
     }
-    expect(await handle(ours, { op: 'call', method: 'status.get', input: {} })).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
-    expect(await handle(ours, { op: 'login', login: teacher, password: 'верный' })).toEqual({ ok: true, value: null });
-    expect(await handle(ours, { op: 'call', method: 'fs.readFile', input: {} })).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
-    expect(await handle(ours, { op: 'call', method: 'marks.set', input: { lessonId: 5 } })).toMatchObject({ ok: false, error: { code: 'bad_input' } });
-    expect(await handle(ours, { op: 'call', method: 'session.get', input: {} })).toMatchObject({ ok: true });
-    expect(await handle(ours, { op: 'enrol', serverUrl: 'https://x', login: 'a', password: 'b', name: 'c' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    await handle(ours, { op: 'logout' });
-    expect(await handle(ours, { op: 'call', method: 'session.get', input: {} })).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+    expect(await handle(ours, { method: 'status.get', input: {} })).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+    expect(await handle(ours, { method: 'desktop.login', input: { login: teacher, password: 'верный' } })).toEqual({ ok: true, value: null });
+    expect(await handle(ours, { method: 'fs.readFile', input: {} })).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
+    expect(await handle(ours, { method: 'marks.set', input: { lessonId: 5 } })).toMatchObject({ ok: false, error: { code: 'bad_input' } });
+    expect(await handle(ours, { method: 'session.get', input: {} })).toMatchObject({ ok: true });
+    expect(await handle(ours, { method: 'desktop.enrol', input: { serverUrl: 'https://x', login: 'a', password: 'b', name: 'c' } })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    await handle(ours, { method: 'desktop.logout', input: {} });
+    expect(await handle(ours, { method: 'session.get', input: {} })).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
   });
 });
 
-describe('IPC: sync and enrolment ops', () => {
-  it('«sync» asks the scheduler, «syncStatus» answers the status — only to our window; enrolment goes to the shell while it allows it', async () => {
+describe('IPC: the desktop methods of sync and enrolment', () => {
+  it('«desktop.syncNow» asks the scheduler, «desktop.syncStatus» answers the status — only to our window; enrolment goes to the shell while it allows it', async () => {
     const { session } = school();
     let asked = 0;
     const enrolled: unknown[] = [];
@@ -129,30 +129,51 @@ describe('IPC: sync and enrolment ops', () => {
       syncStatus: () => ({ enrolled: true, pending: 3 }),
       enrol: async (i) => { enrolled.push(i); return { ok: true, value: { deviceId: 'pc1' } }; },
     });
-    expect(await handle(ours, { op: 'sync' })).toEqual({ ok: true, value: null });
+    expect(await handle(ours, { method: 'desktop.syncNow', input: {} })).toEqual({ ok: true, value: null });
     expect(asked).toBe(1);
-    expect(await handle(ours, { op: 'syncStatus' })).toEqual({ ok: true, value: { enrolled: true, pending: 3 } });
+    expect(await handle(ours, { method: 'desktop.syncStatus', input: {} })).toEqual({ ok: true, value: { enrolled: true, pending: 3 } });
     const evil: IpcEventLike = { sender: { id: WIN }, senderFrame: { url: 'https://evil.example/', parent: null } };
-    expect(await handle(evil, { op: 'syncStatus' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-    expect(await handle(evil, { op: 'sync' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await handle(evil, { method: 'desktop.syncStatus', input: {} })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await handle(evil, { method: 'desktop.syncNow', input: {} })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(asked).toBe(1);
-    expect(await handle(ours, { op: 'enrol', serverUrl: 'https://j.example', login: 'admin', password: 'p', name: 'Кабинет 12', token: 'x' }))
+    expect(await handle(ours, { method: 'desktop.enrol', input: { serverUrl: 'https://j.example', login: 'admin', password: 'p', name: 'Кабинет 12', token: 'x' } }))
       .toEqual({ ok: true, value: { deviceId: 'pc1' } });
     expect(enrolled).toEqual([{ serverUrl: 'https://j.example', login: 'admin', password: 'p', name: 'Кабинет 12' }]);
     // A shell without a sync (never enrolled in this build) says so instead of throwing.
-    expect(await createIpcHandler({ windowContentsId: () => WIN, session })(ours, { op: 'syncStatus' })).toMatchObject({ ok: false, error: { code: 'internal' } });
+    expect(await createIpcHandler({ windowContentsId: () => WIN, session })(ours, { method: 'desktop.syncStatus', input: {} })).toMatchObject({ ok: false, error: { code: 'internal' } });
   });
 
-  it('«dismiss» passes the read notices to the shell only for a logged-in user and well-formed seqs', async () => {
+  it('«desktop.dismiss» passes the read notices to the shell only for a logged-in user and well-formed seqs', async () => {
     const { session, teacher } = school();
     const read: number[][] = [];
     const handle = createIpcHandler({ windowContentsId: () => WIN, session, dismiss: (seqs) => { read.push(seqs); } });
-    expect(await handle(ours, { op: 'dismiss', seqs: [3] })).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+    expect(await handle(ours, { method: 'desktop.dismiss', input: { seqs: [3] } })).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
     expect(await session.login(teacher, 'верный')).toMatchObject({ ok: true });
-    expect(await handle(ours, { op: 'dismiss', seqs: [3, 4] })).toEqual({ ok: true, value: null });
-    expect(await handle(ours, { op: 'dismiss', seqs: ['3'] })).toMatchObject({ ok: false, error: { code: 'bad_input' } });
-    expect(await handle(ours, { op: 'dismiss', seqs: Array.from({ length: 501 }, (_, i) => i + 1) })).toMatchObject({ ok: false, error: { code: 'bad_input' } });
+    expect(await handle(ours, { method: 'desktop.dismiss', input: { seqs: [3, 4] } })).toEqual({ ok: true, value: null });
+    expect(await handle(ours, { method: 'desktop.dismiss', input: { seqs: ['3'] } })).toMatchObject({ ok: false, error: { code: 'bad_input' } });
+    expect(await handle(ours, { method: 'desktop.dismiss', input: { seqs: Array.from({ length: 501 }, (_, i) => i + 1) } })).toMatchObject({ ok: false, error: { code: 'bad_input' } });
     expect(read).toEqual([[3, 4]]);
+  });
+
+  it('«desktop.print» takes the contract\'s printable methods only, for a logged-in user; login and logout tell the shell', async () => {
+    const { session, teacher } = school();
+    const printed: unknown[][] = [];
+    let changed = 0;
+    const handle = createIpcHandler({
+      windowContentsId: () => WIN, session, sessionChanged: () => { changed++; },
+      print: async (method, input, action) => { printed.push([method, input, action]); return { ok: true, value: { preview: true } }; },
+    });
+    const act = { method: 'breach.act', input: { breachId: 'b1' }, action: 'preview' };
+    expect(await handle(ours, { method: 'desktop.print', input: act })).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+    expect(await handle(ours, { method: 'desktop.login', input: { login: teacher, password: 'верный' } })).toEqual({ ok: true, value: null });
+    expect(changed).toBe(1);
+    expect(await handle(ours, { method: 'desktop.print', input: act })).toEqual({ ok: true, value: { preview: true } });
+    for (const bad of [{ ...act, method: 'marks.set' }, { ...act, action: 'email' }]) {
+      expect(await handle(ours, { method: 'desktop.print', input: bad })).toMatchObject({ ok: false, error: { code: 'bad_input' } });
+    }
+    expect(printed).toEqual([['breach.act', { breachId: 'b1' }, 'preview']]);
+    await handle(ours, { method: 'desktop.logout', input: {} });
+    expect(changed).toBe(2);
   });
 });
 

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, safeStorage, session as electronSession, type MenuItemConstructorOptions } from 'electron';
 import electronUpdater from 'electron-updater';
 import type { Result } from '../../src-shared/contract/methods';
+import type { DesktopEvent } from '../../src-shared/contract/desktop';
 import { systemClock } from '../commands/execute';
 import { startDesktopJournal } from '../desktop/start-journal';
 import { desktopPaths } from '../desktop/paths';
@@ -57,7 +58,7 @@ async function start(): Promise<void> {
   const { journal } = await startDesktopJournal({ journalFile: paths.journalFile, keyFile: paths.journalKeyFile, migrationsDir: paths.migrationsDir }, cipher, { enrolment, fetch: netFetch, clock: systemClock });
 
   let win: BrowserWindow | null = null;
-  const send = (event: Record<string, unknown>) => win?.webContents.send(IPC_CHANNEL, event);
+  const send = (event: DesktopEvent) => win?.webContents.send(IPC_CHANNEL, event);
   const session = new DesktopSession({
     journal, clock: systemClock, fontsDir: paths.fontsDir, onLock: () => send({ type: 'locked' }),
     // A login on an enrolled computer is a sign-in the server must see (docs/security.md).
@@ -136,6 +137,7 @@ async function start(): Promise<void> {
     syncNow: () => void sync.runNow(),
     syncStatus: () => sync.status(),
     dismiss: (seqs) => sync.dismiss(seqs),
+    sessionChanged: () => sync.publish(),
     enrol: async (i) => {
       if (enrolment) return { ok: false, error: { code: 'forbidden', message: 'Компьютер уже подключён к школе' } };
       if (enrolling) return { ok: false, error: { code: 'conflict', message: 'Подключение уже выполняется: дождитесь его окончания' } };
@@ -158,14 +160,7 @@ async function start(): Promise<void> {
     await sync.start(); // the first sync brings the school's journal (accounts for the offline login)
     return { ok: true, value: { schoolId: r.value.schoolId, deviceId: r.value.deviceId, name: r.value.name, sync: sync.status() } };
   }
-  const channel = async (event: Parameters<typeof handler>[0], raw: unknown) => {
-    const r = await handler(event, raw);
-    // Who is logged in decides whose refused changes the window lists.
-    const op = (raw as { op?: unknown } | null)?.op;
-    if (op === 'login' || op === 'logout') sync.publish();
-    return r;
-  };
-  ipcMain.handle(IPC_CHANNEL, (event, raw) => channel(event, raw));
+  ipcMain.handle(IPC_CHANNEL, (event, raw) => handler(event, raw));
 
   // ── menu ──
   const template: MenuItemConstructorOptions[] = [

@@ -1,30 +1,24 @@
 /**
- * The preload (sandboxed, context-isolated): one bridge, `window.ejournal`, matching
- * src-renderer/transport/ipc.ts (`EjournalBridge`: `call`, `login`, `logout`) plus printing, sync and its status, enrolment and
- * events from the main process — all over the one channel. Bundled by esbuild to
- * dist/electron/preload.cjs (`npm run build:preload`); only `electron` is external.
+ * The preload (sandboxed, context-isolated): one bridge, `window.ejournal` (`EjournalBridge`,
+ * src-shared/contract/desktop.ts) — `call(method, input)`, forwarded as `{ method, input }` to the
+ * one IPC channel, for the contract's methods and the shell's own `desktop.*` ones alike, and `on`
+ * for the main process's events on the same channel. The main process checks everything (ipc.ts).
+ * Bundled by esbuild to dist/electron/preload.cjs (`npm run build:preload`); only `electron` is
+ * external, and the contract is imported for its types only (nothing of zod in the bundle).
  */
 import { contextBridge, ipcRenderer } from 'electron';
+import type { DesktopEvent, EjournalBridge } from '../../src-shared/contract/desktop';
 import { IPC_CHANNEL } from '../desktop/channel';
 
-const invoke = (msg: Record<string, unknown>): Promise<unknown> => ipcRenderer.invoke(IPC_CHANNEL, msg);
-
-contextBridge.exposeInMainWorld('ejournal', {
-  call: (method: string, input: unknown) => invoke({ op: 'call', method, input }),
-  login: (login: string, password: string) => invoke({ op: 'login', login, password }),
-  logout: async () => { await invoke({ op: 'logout' }); },
-  print: (method: string, input: unknown, action: 'preview' | 'save' = 'preview') => invoke({ op: 'print', method, input, action }),
-  syncNow: () => invoke({ op: 'sync' }),
-  syncStatus: () => invoke({ op: 'syncStatus' }),
-  dismiss: (seqs: number[]) => invoke({ op: 'dismiss', seqs }),
-  enrol: (serverUrl: string, login: string, password: string, name: string) => invoke({ op: 'enrol', serverUrl, login, password, name }),
-  /** Events from the main process ({ type: 'locked' | 'logout' } | { type: 'sync', status }); returns the unsubscribe. */
-  on: (fn: (event: unknown) => void) => {
-    const listener = (_e: unknown, ev: unknown) => fn(ev);
+const bridge: EjournalBridge = {
+  call: (method, input) => ipcRenderer.invoke(IPC_CHANNEL, { method, input }),
+  on: (fn) => {
+    const listener = (_e: unknown, event: DesktopEvent) => fn(event);
     ipcRenderer.on(IPC_CHANNEL, listener);
     return () => { ipcRenderer.removeListener(IPC_CHANNEL, listener); };
   },
-});
+};
+contextBridge.exposeInMainWorld('ejournal', bridge);
 
 // Activity keeps the session unlocked (throttled: one message per 30 s at most).
 const page = globalThis as unknown as { addEventListener(type: string, fn: () => void, o: { capture: boolean; passive: boolean }): void };
@@ -34,6 +28,6 @@ for (const type of ['keydown', 'pointerdown', 'wheel']) {
     const now = Date.now();
     if (now - last < 30_000) return;
     last = now;
-    void invoke({ op: 'activity' });
+    void bridge.call('desktop.activity', {});
   }, { capture: true, passive: true });
 }

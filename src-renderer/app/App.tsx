@@ -40,10 +40,10 @@ function Root() {
   const [role, setRoleState] = useState<Role | null>(() => (firstOk ? roleFor(firstOk, false) : null));
   // The desktop asks first whether this computer is enrolled at a school (a browser never is asked).
   const bridge = useMemo(() => (t.kind === 'desktop' ? desktopBridge() : null), [t]);
-  const [enrol, setEnrol] = useState<'unknown' | 'needed' | 'skipped' | 'done'>(bridge?.enrol ? 'unknown' : 'done');
+  const [enrol, setEnrol] = useState<'unknown' | 'needed' | 'skipped' | 'done'>(bridge ? 'unknown' : 'done');
   useEffect(() => {
-    if (!bridge?.enrol) return;
-    void bridge.syncStatus().then(
+    if (!bridge) return;
+    void bridge.call('desktop.syncStatus', {}).then(
       (r) => setEnrol(r.ok && (r.value as { enrolled?: unknown } | null)?.enrolled === false ? 'needed' : 'done'),
       () => setEnrol('done'),
     );

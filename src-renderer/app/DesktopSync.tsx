@@ -24,7 +24,7 @@ export function useDesktopSync(bridge: DesktopBridge | null, savedAt?: string | 
   const live = useRef(true);
   const refresh = useCallback(() => {
     if (!bridge) return;
-    void bridge.syncStatus().then((r) => {
+    void bridge.call('desktop.syncStatus', {}).then((r) => {
       if (!live.current) return;
       if (r.ok && isStatus(r.value)) { setStatus(r.value); setError(null); } else if (!r.ok) setError(r.error.message);
     }, () => { if (live.current) setError('Программа не ответила о синхронизации'); });
@@ -56,7 +56,7 @@ export function SyncIndicator({ bridge, conn, timeZone }: { bridge: DesktopBridg
   const skew = skewNote(status.skewMs);
   const syncNow = () => {
     setAsked(true);
-    void bridge.syncNow().finally(() => setAsked(false));
+    void bridge.call('desktop.syncNow', {}).finally(() => setAsked(false));
   };
   return (
     <>
@@ -79,14 +79,14 @@ export function SyncIndicator({ bridge, conn, timeZone }: { bridge: DesktopBridg
         </button>
       )}
       {open && <RejectedDialog items={status.rejected} timeZone={timeZone} onClose={() => { setOpen(false); button.current?.focus(); }}
-        onRead={bridge.dismiss ? () => { void bridge.dismiss!(status.rejected.map((r) => r.seq)); setOpen(false); } : undefined} />}
+        onRead={() => { void bridge.call('desktop.dismiss', { seqs: status.rejected.map((r) => r.seq) }); setOpen(false); }} />}
       {(status.overwritten?.length ?? 0) > 0 && (
         <button ref={overButton} type="button" className="btn btn-quiet btn-sb sb-rejected" aria-haspopup="dialog" aria-expanded={openOver} onClick={() => setOpenOver(true)}>
           Заменены отметки: {status.overwritten!.length}
         </button>
       )}
       {openOver && <OverwrittenDialog items={status.overwritten ?? []} timeZone={timeZone} onClose={() => { setOpenOver(false); overButton.current?.focus(); }}
-        onRead={bridge.dismiss ? () => { void bridge.dismiss!((status.overwritten ?? []).map((r) => r.seq)); setOpenOver(false); } : undefined} />}
+        onRead={() => { void bridge.call('desktop.dismiss', { seqs: (status.overwritten ?? []).map((r) => r.seq) }); setOpenOver(false); }} />}
     </>
   );
 }

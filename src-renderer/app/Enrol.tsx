@@ -40,12 +40,11 @@ export function Enrol({ bridge, onDone, onSkip }: { bridge: DesktopBridge; onDon
     e.preventDefault();
     const missing = [!serverUrl.trim() || serverUrl.trim() === 'https://' ? 'адрес сервера' : null, !login.trim() ? 'логин' : null, !password ? 'пароль' : null, !name.trim() ? 'название компьютера' : null].filter(Boolean);
     if (missing.length) { setError(`Укажите ${missing.join(', ')}`); return; }
-    if (!bridge.enrol) { setError('Эта версия программы не умеет подключать компьютер'); return; }
     setBusy(true);
     setError(null);
     let r;
     try {
-      r = await bridge.enrol(serverUrl.trim(), login.trim(), password, name.trim());
+      r = await bridge.call('desktop.enrol', { serverUrl: serverUrl.trim(), login: login.trim(), password, name: name.trim() });
     } catch {
       r = { ok: false as const, error: { code: 'internal' as const, message: 'Программа не ответила: повторите' } };
     }
@@ -69,7 +68,7 @@ export function Enrol({ bridge, onDone, onSkip }: { bridge: DesktopBridge; onDon
           ) : (
             <>
               <p className="login-error" role="alert"><span aria-hidden="true">! </span>Журнал школы ещё не загружен{s?.lastError ? `: ${s.lastError}` : ''}</p>
-              <button type="button" className="btn btn-wide" disabled={retrying || s?.running} aria-busy={retrying || s?.running} onClick={() => { setRetrying(true); void bridge.syncNow(); }}>
+              <button type="button" className="btn btn-wide" disabled={retrying || s?.running} aria-busy={retrying || s?.running} onClick={() => { setRetrying(true); void bridge.call('desktop.syncNow', {}); }}>
                 {retrying || s?.running ? 'Загрузка…' : 'Повторить загрузку'}
               </button>
             </>

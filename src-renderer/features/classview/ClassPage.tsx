@@ -7,7 +7,8 @@
 import { useEffect, useMemo } from 'react';
 import type { ClassSummary } from '../../../src-shared/contract/methods';
 import { useQuery, useTransport } from '../../app/data';
-import { canPrint, PrintButton } from '../printing/PrintDialog';
+import { PrintButton } from '../printing/PrintDialog';
+import { desktopBridge } from '../../transport/ipc';
 import { decimal, instantRu, listName, plural } from '../../app/format';
 import { href, navigate, redirect } from '../../app/router';
 import { useSession } from '../../app/session';
@@ -17,7 +18,7 @@ export function ClassPage({ params }: { params: string[] }) {
   const { session, role } = useSession();
   const t = useTransport();
   // Printing is the desktop's (the main process makes the PDF and opens its preview); a browser has no bridge.
-  const printer = useMemo(() => (t.kind === 'desktop' && canPrint(window.ejournal) ? window.ejournal : null), [t]);
+  const printer = useMemo(() => (t.kind === 'desktop' ? desktopBridge() : null), [t]);
   const classes = useMemo(() => session.classes.filter((c) => (role === 'class_teacher' ? c.own : true)), [session.classes, role]);
   const [classId, periodParam] = params;
   const cls = classes.find((c) => c.id === classId);

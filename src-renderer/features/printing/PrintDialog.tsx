@@ -2,14 +2,14 @@
  * Printed documents of a class (desktop only): the weekly report for families with a paper diary
  * (R-WEEKLY-PAPER), the summary sheet (R-SUMMARY), the annual journal (R-ANNUAL-PRINT). The main
  * process makes the PDF (the report methods, docs/api.md) and opens its preview window — print from
- * there — or asks where to save it. The PDF never passes through this page. In a browser there is
- * no bridge with `print`, and the button is not shown.
+ * there — or asks where to save it (`desktop.print`). The PDF never passes through this page. In a
+ * browser there is no bridge, and the button is not shown.
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { Role } from '../../../src-shared/domain/school';
 import type { Failure } from '../../app/data';
 import { NoticeLine } from '../../components/States';
-import type { EjournalBridge, PrintMethod } from '../../transport/ipc';
+import type { DesktopBridge, PrintMethod } from '../../transport/ipc';
 
 const DOCS: { method: PrintMethod; label: string; hint: string; roles: Role[] }[] = [
   { method: 'report.weekly', label: 'Еженедельный отчёт для родителей', hint: 'отметки, пропуски и задания за неделю, ученик на страницу (п. 7.2)', roles: ['class_teacher', 'deputy', 'director'] },
@@ -17,13 +17,7 @@ const DOCS: { method: PrintMethod; label: string; hint: string; roles: Role[] }[
   { method: 'report.annual', label: 'Классный журнал за учебный год', hint: 'для прошивки: листы пронумерованы, контрольная сумма (п. 12.2)', roles: ['deputy', 'director'] },
 ];
 
-export type PrintBridge = EjournalBridge & Required<Pick<EjournalBridge, 'print'>>;
-
-export function canPrint(b: EjournalBridge | null | undefined): b is PrintBridge {
-  return !!b && typeof b.print === 'function';
-}
-
-export function PrintButton({ bridge, classId, className, role, today }: { bridge: PrintBridge; classId: string; className: string; role: Role; today: string }) {
+export function PrintButton({ bridge, classId, className, role, today }: { bridge: DesktopBridge; classId: string; className: string; role: Role; today: string }) {
   const [open, setOpen] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
   if (!DOCS.some((d) => d.roles.includes(role))) return null;
@@ -35,7 +29,7 @@ export function PrintButton({ bridge, classId, className, role, today }: { bridg
   );
 }
 
-function PrintDialog({ bridge, classId, className, role, today, onClose }: { bridge: PrintBridge; classId: string; className: string; role: Role; today: string; onClose: () => void }) {
+function PrintDialog({ bridge, classId, className, role, today, onClose }: { bridge: DesktopBridge; classId: string; className: string; role: Role; today: string; onClose: () => void }) {
   const docs = DOCS.filter((d) => d.roles.includes(role));
   const [method, setMethod] = useState<PrintMethod>(docs[0]!.method);
   const [week, setWeek] = useState(today);
@@ -55,7 +49,7 @@ function PrintDialog({ bridge, classId, className, role, today, onClose }: { bri
     setDone(null);
     let r;
     try {
-      r = await bridge.print(method, input, action);
+      r = await bridge.call('desktop.print', { method, input, action });
     } catch {
       r = { ok: false as const, error: { code: 'internal' as const, message: 'Программа не ответила: документ не сформирован' } };
     }
