@@ -43,6 +43,14 @@ describe('R-DENSITY: assessed at least once in 3–4 lessons', () => {
     expect(r.dueNext).toEqual(['a']);
   });
 
+  it('a lesson whose study day is not over ends a run with a mark and is not counted without one (п. 9.5)', () => {
+    const marks = [{ studentId: 'a', lessonId: 'L1' }, { studentId: 'b', lessonId: 'L1' }, { studentId: 'b', lessonId: 'L5' }];
+    // L2–L4 attended without a mark; L5 is today: not yet a fourth lesson for «a», and its mark closes «b»'s run.
+    const r = assessmentGaps(base({ lessons: lessons.slice(0, 5), studentIds: ['a', 'b'], marks, pending: ['L5'] }));
+    expect(r).toEqual({ gaps: [], dueNext: ['a'] });
+    expect(assessmentGaps(base({ lessons: lessons.slice(0, 5), studentIds: ['a'], marks })).gaps).toEqual([{ studentId: 'a', lessons: 4, from: '2024-10-02', to: '2024-10-05', open: true }]);
+  });
+
   it('asks nothing in grade 1 (п. 9.5)', () => {
     expect(assessmentGaps(base({ grade: 1 }))).toEqual({ gaps: [], dueNext: [] });
   });

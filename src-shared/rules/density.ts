@@ -6,6 +6,8 @@
  * lessons a student missed neither count nor break a gap; a lesson with any mark of the student
  * (any column) ends it. A run of `density.windowLessons` (4) or more attended lessons without a
  * mark is a gap; a student whose current run is one short of that is due at the next lesson.
+ * A lesson whose study day is not over yet (`pending`) ends a run with a mark and does not count
+ * without one: its current marks may still be entered (п. 9.5).
  */
 import type { MarkValue } from '../domain/marks';
 import type { LessonKind } from '../domain/school';
@@ -30,6 +32,8 @@ export interface DensityInput {
   studentIds: readonly Id[];
   marks: readonly { studentId: Id; lessonId: Id }[];
   absences: readonly { studentId: Id; lessonId: Id }[];
+  /** Lessons whose study day is not over: a mark there ends a run, no mark yet is not counted. */
+  pending?: readonly Id[];
 }
 
 export interface AssessmentGap {
@@ -58,6 +62,7 @@ export function assessmentGaps(input: DensityInput, settings: RuleSettings = DEF
   const key = (s: Id, l: Id) => `${s}\u0000${l}`;
   const marked = new Set(input.marks.map((m) => key(m.studentId, m.lessonId)));
   const absent = new Set(input.absences.map((a) => key(a.studentId, a.lessonId)));
+  const pending = new Set(input.pending ?? []);
   const gaps: AssessmentGap[] = [];
   const dueNext: Id[] = [];
   for (const s of input.studentIds) {
@@ -70,7 +75,7 @@ export function assessmentGaps(input: DensityInput, settings: RuleSettings = DEF
     for (const l of lessons) {
       if (absent.has(key(s, l.id))) continue;
       if (marked.has(key(s, l.id))) close(false);
-      else run.push(l);
+      else if (!pending.has(l.id)) run.push(l);
     }
     close(true);
   }
