@@ -1,6 +1,6 @@
 /** The contract's rows for the journal on screen (src-main/journal/views.ts). */
 import type { Scope } from '../../src-shared/policy/decision';
-import { attendanceWeek, classSummary, coursesList, ktpList, lessonView, sessionView, statusView } from '../journal/views';
+import { attendanceWeek, classSummary, coursesList, ktpList, lessonView, lessonWarnings, sessionView, statusView } from '../journal/views';
 import { draft } from '../journal/log';
 import { execute } from '../commands/execute';
 import { change, cmd, inScope, type Handlers, type Reads } from './context';
@@ -9,7 +9,10 @@ export const viewHandlers = {
   'session.get': (ctx) => sessionView(ctx.journal, ctx.accountId, ctx.clock.now()),
   'status.get': (ctx) => statusView(ctx.journal, ctx.clock.now()),
   'courses.list': (ctx, i, scope) => coursesList(ctx.journal, ctx.accountId, ctx.clock.now(), { ...(i.classId ? { classId: i.classId } : {}), own: scope?.kind === 'own', readOnly: readOnlyOf(scope) }),
-  'lesson.get': (ctx, i, scope) => lessonView(ctx.journal, i.lessonId, readOnlyOf(scope), inScope(ctx.journal, scope)),
+  'lesson.get': (ctx, i, scope) => {
+    const keep = inScope(ctx.journal, scope);
+    return { ...lessonView(ctx.journal, i.lessonId, readOnlyOf(scope), keep), warnings: lessonWarnings(ctx.journal, i.lessonId, ctx.clock.now(), keep) };
+  },
   'ktp.list': (ctx, i) => ktpList(ctx.journal, i.courseId),
   'class.summary': (ctx, i, scope) => classSummary(ctx.journal, i.classId, { ...(i.periodId ? { periodId: i.periodId } : {}), nowMs: ctx.clock.now(), ...(inScope(ctx.journal, scope) ? { keep: inScope(ctx.journal, scope)! } : {}) }),
   'attendance.week': (ctx, i, scope) => attendanceWeek(ctx.journal, i.classId, i.week, readOnlyOf(scope), inScope(ctx.journal, scope)),

@@ -1,19 +1,24 @@
 /**
- * Read views of the journal on screen (issue [4/7]): the session, the course picker, a lesson's
- * page, the КТП, the class teacher's summary (R-CLASS-VIEW) and attendance week (R-ABSENCE), the
- * status bar. Plain indexed SQL on the state tables; JSON-safe results shaped by the contract
+ * Read views of the journal on screen: the session, the course picker, a lesson's page and what
+ * the rules say about it (R-WORKTYPE, R-DENSITY), the КТП, the class teacher's summary
+ * (R-CLASS-VIEW) and attendance week (R-ABSENCE), the status bar. Plain indexed SQL on the state tables; JSON-safe results shaped by the contract
  * (src-shared/contract/methods.ts). Access is decided by the policy before any of these run; the
  * functions only cut rows to the scope they are given.
  */
-import { markPoints } from '../../src-shared/domain/marks';
-import { levelOfGrade, type Role } from '../../src-shared/domain/school';
+import type { MarkValue } from '../../src-shared/domain/marks';
+import { levelOfGrade, type LessonKind, type MarkColumn, type MedicalGroup, type Role } from '../../src-shared/domain/school';
 import { addDays, weekStart } from '../../src-shared/domain/values';
+import { assessmentGaps, checkDensity } from '../../src-shared/rules/density';
 import { localDateOf } from '../../src-shared/rules/local-time';
+import { plainMean } from '../../src-shared/rules/marks';
+import { isPeExempt } from '../../src-shared/rules/pe';
+import type { Verdict } from '../../src-shared/rules/verdict';
+import { checkThematicMarks } from '../../src-shared/rules/work-types';
 import type { Journal } from './open';
 import { JournalError } from './errors';
 import { lessonTopicSql } from './lesson-topic';
 import { fullName, groupStudents, shortName, type PersonName } from './queries';
-import { ruleSettings } from './rule-inputs';
+import { lessonContext, ruleSettings } from './rule-inputs';
 import { outboxCount } from './outbox';
 
 const collator = new Intl.Collator('ru');
@@ -173,6 +178,64 @@ export function lessonView(j: Journal, lessonId: string, readOnly: boolean, keep
   };
 }
 
+// ── what the rules say about a lesson (R-WORKTYPE, R-DENSITY) ──────────────────────
+
+/** A rule's warning about the lesson as it stands, shaped as the contract's `Notice`. */
+export interface LessonWarning { level: 'warn'; code: string; message: string; requirement: string; clause: string }
+
+/**
+ * Warnings for a lesson's page — never a refusal, and none once the rule is satisfied:
+ * - R-WORKTYPE (п. 7.14): at a thematic-control lesson, the present students still without a mark,
+ *   once the lesson's study day is over (until then the teacher may be marking the work);
+ * - R-DENSITY (п. 7.14): the students who have gone `density.windowLessons` attended lessons of the
+ *   course in a row without a mark, up to this lesson, and are still waiting. A lesson whose study
+ *   day is not over counts only when it brought a mark (п. 9.5).
+ * Both count the group's students except the home-schooled at a class lesson (п. 8.2) and, at PE,
+ * those exempt on the lesson's date; `keep` cuts them to the reader's scope. Each warning names them.
+ */
+export function lessonWarnings(j: Journal, lessonId: string, nowMs: number, keep?: (studentId: string) => boolean): LessonWarning[] {
+  const settings = ruleSettings(j);
+  const ctx = lessonContext(j, lessonId, settings.timeZone);
+  if (!ctx) throw new JournalError('not_found', 'Урок не найден');
+  const lesson = ctx.rule;
+  if (lesson.status === 'cancelled') return [];
+  const today = localDateOf(new Date(nowMs).toISOString(), settings.timeZone);
+  const students = groupStudents(j, ctx.groupId)
+    .filter((s) => !keep || keep(s.id))
+    .map((s) => ({ id: s.id, name: shortName(s), medicalGroup: s.medicalGroup as MedicalGroup, homeSchooling: s.homeSchooling, ...(s.peExemptUntil ? { peExemptUntil: s.peExemptUntil } : {}) }));
+  const counted = students.filter((s) => !(s.homeSchooling && lesson.kind !== 'home') && !(lesson.subjectCode === 'pe' && isPeExempt(s, lesson.date)));
+  const names = new Map(students.map((s) => [s.id, s.name]));
+  const out: LessonWarning[] = [];
+  // The rules count the students; the page names them.
+  const say = (v: Verdict, ids: (details: Record<string, unknown>) => unknown) => {
+    for (const f of v.findings) {
+      const who = (ids(f.details ?? {}) as string[]).map((id) => names.get(id) ?? id).join(', ');
+      out.push({ level: 'warn', code: f.code ?? 'warn', message: `${f.message} (${who})`, requirement: f.requirement, clause: f.clause });
+    }
+  };
+
+  if (lesson.date < today) {
+    const absent = new Set(j.stmt('SELECT student_id FROM attendance WHERE lesson_id = ?').pluck().all(lessonId) as string[]);
+    const marks = j.stmt('SELECT student_id AS studentId, col AS "column" FROM mark WHERE lesson_id = ?').all(lessonId) as { studentId: string; column: MarkColumn }[];
+    say(checkThematicMarks(lesson, students.map((s) => ({ student: s, absent: absent.has(s.id) })), marks), (d) => d.missing);
+  }
+
+  const upTo = [lesson.date, lesson.date, lesson.number];
+  const lessons = j.stmt(`SELECT id, date, number, kind FROM lesson WHERE course_id = ? AND status <> 'cancelled' AND (date < ? OR (date = ? AND number <= ?))`)
+    .all(ctx.courseId, ...upTo) as { id: string; date: string; number: number; kind: LessonKind }[];
+  const inCourse = `lesson_id IN (SELECT id FROM lesson WHERE course_id = ? AND status <> 'cancelled' AND (date < ? OR (date = ? AND number <= ?)))`;
+  const report = assessmentGaps({
+    grade: lesson.grade, lessons, studentIds: counted.map((s) => s.id),
+    marks: j.stmt(`SELECT DISTINCT student_id AS studentId, lesson_id AS lessonId FROM mark WHERE ${inCourse}`).all(ctx.courseId, ...upTo) as { studentId: string; lessonId: string }[],
+    absences: j.stmt(`SELECT student_id AS studentId, lesson_id AS lessonId FROM attendance WHERE ${inCourse}`).all(ctx.courseId, ...upTo) as { studentId: string; lessonId: string }[],
+    pending: lessons.filter((l) => l.date >= today).map((l) => l.id),
+  }, settings);
+  // Only the runs still open at this lesson: a gap closed since is history, for the deputy's control reports.
+  const waiting = { gaps: report.gaps.filter((g) => g.open), dueNext: [] };
+  say(checkDensity(waiting, [], settings), (d) => d.gapStudents);
+  return out;
+}
+
 // ── КТП (R-KTP) ─────────────────────────────────────────────────────────────────
 
 export interface KtpList {
@@ -258,14 +321,12 @@ export function classSummary(j: Journal, classId: string, q: { periodId?: string
     const lessons = j.stmt("SELECT count(*) FROM lesson WHERE course_id = ? AND status <> 'cancelled' AND date BETWEEN ? AND ?").pluck().get(k.courseId, from, to) as number;
     subjects.push({ courseId: k.courseId, subjectId: k.subjectId, subjectName: k.subjectName, subjectShort: k.subjectShort, groupName: k.groupName, teacherName: k.tl && k.tf ? shortName({ lastName: k.tl, firstName: k.tf, middleName: k.tm }) : null, lessons });
     const enrolled = new Set(groupStudents(j, k.groupId).map((s) => s.id).filter((id) => ids.has(id)));
-    const points = new Map<string, number[]>();
-    const counts = new Map<string, number>();
-    for (const m of j.stmt('SELECT m.student_id AS sid, m.value FROM lesson l JOIN mark m ON m.lesson_id = l.id WHERE l.course_id = ? AND l.date BETWEEN ? AND ?').all(k.courseId, from, to) as { sid: string; value: string }[]) {
+    const values = new Map<string, MarkValue[]>();
+    for (const m of j.stmt('SELECT m.student_id AS sid, m.value FROM lesson l JOIN mark m ON m.lesson_id = l.id WHERE l.course_id = ? AND l.date BETWEEN ? AND ?').all(k.courseId, from, to) as { sid: string; value: MarkValue }[]) {
       if (!enrolled.has(m.sid)) continue;
-      const list = points.get(m.sid) ?? [];
-      list.push(...markPoints(m.value));
-      points.set(m.sid, list);
-      counts.set(m.sid, (counts.get(m.sid) ?? 0) + 1);
+      const list = values.get(m.sid) ?? [];
+      list.push(m.value);
+      values.set(m.sid, list);
     }
     const missed = new Map<string, number>();
     for (const a of j.stmt('SELECT a.student_id AS sid, a.reason FROM lesson l JOIN attendance a ON a.lesson_id = l.id WHERE l.course_id = ? AND l.date BETWEEN ? AND ?').all(k.courseId, from, to) as { sid: string; reason: string | null }[]) {
@@ -282,10 +343,11 @@ export function classSummary(j: Journal, classId: string, q: { periodId?: string
       ? (j.stmt('SELECT student_id AS sid, value FROM period_mark WHERE year_id = ? AND subject_id = ? AND term = ?').all(c.yearId, k.subjectId, period.id) as { sid: string; value: string }[]).map((r) => [r.sid, r.value])
       : []);
     for (const sid of enrolled) {
-      const p = points.get(sid) ?? [];
+      const v = values.get(sid) ?? [];
+      const mean = plainMean(v);
       cells.push({
-        studentId: sid, courseId: k.courseId, average: p.length ? Math.round((p.reduce((x, y) => x + y, 0) / p.length) * 100) / 100 : null,
-        marks: counts.get(sid) ?? 0, absences: missed.get(sid) ?? 0, periodMark: pm.get(sid) ?? null,
+        studentId: sid, courseId: k.courseId, average: mean === null ? null : Math.round(mean * 100) / 100,
+        marks: v.length, absences: missed.get(sid) ?? 0, periodMark: pm.get(sid) ?? null,
       });
     }
   }

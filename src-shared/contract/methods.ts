@@ -120,6 +120,8 @@ export const LessonView = z.object({
   bell: z.object({ starts: str, ends: str }).nullable(), substituteName: nstr,
   individualHomework: z.array(z.object({ studentId: str, text: str })),
   readOnly: z.boolean(),
+  /** What the rules say about the lesson as it stands (R-WORKTYPE, R-DENSITY): warnings only. */
+  warnings: z.array(Notice),
 });
 export type LessonView = z.infer<typeof LessonView>;
 

@@ -169,6 +169,7 @@ function Gradebook({ course, periodId, periodName, readOnly, readOnlyReason }: {
           lessonId={openLesson.id}
           course={course}
           view={view}
+          store={store}
           readOnly={readOnly}
           columns={columns.filter((c): c is LessonColumn => c.kind === 'lesson' && c.lesson.id === openLesson.id).map((c) => c.column)}
           onToggleColumn={(key, on) => setAdded((s) => { const n = new Set(s); if (on) n.add(key); else n.delete(key); return n; })}

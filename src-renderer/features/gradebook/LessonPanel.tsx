@@ -2,7 +2,9 @@
  * A lesson's page beside the grid (R-TOPICS, R-KTP, R-HOMEWORK, R-EXTRA, R-DISTANCE): the topic
  * from the КТП with the subject's prefixes of п. 7.15, the work type, the class's homework and
  * individual homework per student, the lesson kind (extracurricular; distance with the order
- * number). Every change goes through the rules; their warnings are shown with the clause.
+ * number). Every change goes through the rules; their warnings are shown with the clause, and so
+ * is what the rules say about the lesson as it stands (R-WORKTYPE, R-DENSITY: who is still
+ * without a mark).
  */
 import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import type { CourseList, GradebookView, LessonView, Notice } from '../../../src-shared/contract/methods';
@@ -13,6 +15,7 @@ import { useQuery, useTransport, type Failure } from '../../app/data';
 import { dm, dmy, listName, weekdayName } from '../../app/format';
 import { ErrorState, Loading, NoticeLine } from '../../components/States';
 import { columnKey } from './model';
+import type { GradebookStore } from './store';
 
 type Course = CourseList['courses'][number];
 
@@ -34,8 +37,8 @@ const fromLesson = (l: LessonView): Form => ({
 
 const nul = (s: string) => (s.trim() === '' ? null : s.trim());
 
-export function LessonPanel({ lessonId, course, view, readOnly, columns, onToggleColumn, onSaved, onClose }: {
-  lessonId: string; course: Course; view: GradebookView; readOnly: boolean; columns: MarkColumn[];
+export function LessonPanel({ lessonId, course, view, store, readOnly, columns, onToggleColumn, onSaved, onClose }: {
+  lessonId: string; course: Course; view: GradebookView; store: GradebookStore; readOnly: boolean; columns: MarkColumn[];
   onToggleColumn: (key: string, on: boolean) => void; onSaved: () => void; onClose: () => void;
 }) {
   const t = useTransport();
@@ -48,7 +51,19 @@ export function LessonPanel({ lessonId, course, view, readOnly, columns, onToggl
   const [busy, setBusy] = useState(false);
   const [addFor, setAddFor] = useState('');
   const first = useRef<HTMLSelectElement>(null);
-  useEffect(() => { if (q.value) setForm(fromLesson(q.value)); }, [q.value]);
+  // The lesson's warnings as last read; marks typed in the grid beside the panel change them.
+  const [warnings, setWarnings] = useState<Notice[] | null>(null);
+  useEffect(() => { if (q.value) { setForm(fromLesson(q.value)); setWarnings(null); } }, [q.value]);
+  useEffect(() => {
+    let live = true;
+    let timer = 0;
+    // Read again once the grid settles, the warnings only: the form keeps what the teacher is typing.
+    const unsub = store.subscribe(() => {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(() => void t.call('lesson.get', { lessonId }).then((r) => { if (live && r.ok) setWarnings(r.value.warnings); }), 1500);
+    });
+    return () => { live = false; unsub(); window.clearTimeout(timer); };
+  }, [store, t, lessonId]);
   const ready = form !== null;
   useEffect(() => { if (ready) first.current?.focus(); }, [ready]);
   // Esc closes the panel also when the focus fell out of it (a button disabled while saving).
@@ -122,6 +137,7 @@ export function LessonPanel({ lessonId, course, view, readOnly, columns, onToggl
             {lesson.movedFrom ? ` · перенесён с ${dmy(lesson.movedFrom)}` : ''}{lesson.substituteName ? ` · замена: ${lesson.substituteName}` : ''}
           </p>
           {ro && <p className="panel-ro" role="note">Только просмотр: изменять урок может учитель, ведущий предмет.</p>}
+          {(warnings ?? lesson.warnings).map((n, i) => <NoticeLine key={i} level={n.level} message={n.message} clause={n.clause} requirement={n.requirement} />)}
           <fieldset disabled={ro || busy} className="panel-fields">
             <label className="field">
               <span className="field-label">Вид занятия</span>
