@@ -9,7 +9,7 @@ import type { In, Method, Out, Result } from '../../src-shared/contract/methods'
 import type { DesktopIn, DesktopMethod, EjournalBridge } from '../../src-shared/contract/desktop';
 import { ConnectionState, failure, type AppTransport } from './types';
 
-export type { DesktopEvent, EjournalBridge, PrintMethod } from '../../src-shared/contract/desktop';
+export type { EjournalBridge, PrintMethod } from '../../src-shared/contract/desktop';
 
 /** The desktop's sync status (one definition, src-shared/sync/status.ts). */
 export type { OverwrittenChange, RejectedChange } from '../../src-shared/sync/status';

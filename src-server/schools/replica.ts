@@ -44,8 +44,6 @@ import { fsyncPath } from '../../src-main/journal/fsync-dir';
 import { CLEAN_MARK, type CleanState, ReplicaUnavailable, dropCleanMark, inspectFile, isCorruption, moveAside, quickCheck, takeCleanMark, watchCorruption, writeCleanMark } from './integrity';
 import { PRIVATE_FILE, createPrivateFile, privateDb, privateDir } from './private-files';
 
-export { ReplicaUnavailable } from './integrity';
-
 export const replicaDevice = (schoolId: string) => `srv-${schoolId}`;
 
 /** A replica's write handle while the school's mutex is held (the sync endpoints build on it). */
