@@ -81,10 +81,10 @@ export const CorrectionItem = z.object({
   where: str,
 });
 
-/** [6/7] A printed document (R-WEEKLY-PAPER, R-ANNUAL-PRINT, R-SUMMARY, R-BREACH): PDF bytes in base64. */
+/** A printed document (R-WEEKLY-PAPER, R-ANNUAL-PRINT, R-SUMMARY, R-BREACH): PDF bytes in base64. */
 const PrintedPdf = z.object({ pdfBase64: str, pages: z.number().int() });
 
-// ── [4/7] The journal on screen: schemas of the UI's reads (src-main/journal/views.ts) ──────────
+// ── The journal on screen: schemas of the UI's reads (src-main/journal/views.ts) ──────────
 const PeriodRow = z.object({ id: str, name: str, starts: str, ends: str });
 const StudentName = Person.extend({ className: nstr });
 
@@ -158,7 +158,7 @@ export type AttendanceWeek = z.infer<typeof AttendanceWeek>;
 /** The status bar: the replica's clock, pending changes and last sync (desktop); on the server pending is 0. */
 export const StatusView = z.object({ now: str, today: str, device: str, pending: z.number(), lastSyncAt: nstr, lastSyncError: nstr });
 export type StatusView = z.infer<typeof StatusView>;
-// ── end of [4/7] schemas ─────────────────────────────────────────────────────────────────────
+// ── end of the journal on screen ─────────────────────────────────────────────────────────────
 
 export const methods = {
   // reads
@@ -167,7 +167,7 @@ export const methods = {
   'cell.history': { input: CellRef, output: CellHistory },
   'periodMark.proposal': { input: z.object({ courseId: str, periodId: str }), output: PeriodMarkProposal },
   'correction.inbox': { input: z.object({}).strict(), output: z.array(CorrectionItem) },
-  // [6/7] printed documents
+  // printed documents
   'report.weekly': { input: z.object({ classId: str, week: LocalDate, all: z.boolean().optional() }), output: PrintedPdf.extend({ students: z.number().int() }) },
   'report.annual': { input: z.object({ classId: str }), output: PrintedPdf.extend({ sheets: z.number().int(), checksum: str }) },
   'report.summary': { input: z.object({ classId: str.optional(), yearId: str.optional() }), output: PrintedPdf.extend({ classes: z.number().int() }) },
@@ -183,7 +183,7 @@ export const methods = {
   'periodMark.set': { input: payloads['periodMark.set'], output: ChangeResult },
   'correction.request': { input: payloads['correction.request'].omit({ id: true }), output: CreatedResult },
   'correction.decide': { input: payloads['correction.decide'], output: ChangeResult },
-  // ── [4/7] The journal on screen: reads (views.ts) and the diary acknowledgement ──
+  // ── The journal on screen: reads (views.ts) and the diary acknowledgement ──
   'session.get': { input: z.object({}).strict(), output: SessionView },
   'status.get': { input: z.object({}).strict(), output: StatusView },
   'courses.list': { input: z.object({ classId: str.optional() }).strict(), output: CourseList },
@@ -192,7 +192,7 @@ export const methods = {
   'class.summary': { input: z.object({ classId: str, periodId: str.optional() }), output: ClassSummary },
   'attendance.week': { input: z.object({ classId: str, week: LocalDate }), output: AttendanceWeek },
   'diary.ack': { input: payloads['diary.ack'], output: ChangeResult },
-  // ── end of [4/7] ──
+  // ── end of the journal on screen ──
 } as const;
 
 export type Method = keyof typeof methods;

@@ -1,5 +1,5 @@
 /**
- * [5/7] The sync protocol on the wire (docs/sync.md): ops travel as envelopes with packed
+ * The sync protocol on the wire (docs/sync.md): ops travel as envelopes with packed
  * payloads (`src-shared/ops/pack.ts`); pulled ops carry their `server_seq` as `s`.
  *
  * v2 (over v1): push bodies may be gzipped (`content-encoding: gzip`), the push body carries the
