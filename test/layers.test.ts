@@ -150,6 +150,14 @@ describe("layers: no package's types widen src-shared's lib", () => {
     expect(errors.some((m) => /Cannot find module 'pdfkit'/.test(m))).toBe(true);
   });
 
+  it("the renderer's program holds no Node types either (no package of the UI brings them in)", () => {
+    const cfg = ts.getParsedCommandLineOfConfigFile(join(root, 'src-renderer/tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
+    if (!cfg) throw new Error('no tsconfig');
+    const files = ts.createProgram({ rootNames: cfg.fileNames, options: cfg.options }).getSourceFiles().map((f) => f.fileName);
+    expect(files.some((f) => f.includes('/src-renderer/'))).toBe(true);
+    expect(files.filter((f) => f.includes('/@types/node/'))).toEqual([]);
+  });
+
   it('zod and plain TypeScript compile there, with zod its real types', () => {
     expect(compileInShared("import { z } from 'zod';\nexport const n: string = z.object({ a: z.string() }).parse({}).a;\n")).toEqual([]);
     expect(compileInShared("import { z } from 'zod';\nexport const n: number = z.object({ a: z.string() }).parse({}).a;\n").join('\n')).toMatch(/not assignable to type 'number'/);
