@@ -83,6 +83,9 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
+    // A package is named by where it is linked (test/layers.test.ts cruises a copy of the wings
+    // with node_modules linked in), not by where the link points.
+    preserveSymlinks: true,
     // Type-only imports count: a layer may not even name the types of what it may not import.
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.tools.json' },

@@ -92,6 +92,8 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
+    // Said, not inferred: test/layers.test.ts loads a copy of this config in the same process.
+    languageOptions: { parserOptions: { tsconfigRootDir: import.meta.dirname } },
     plugins: { layers: { rules: { 'allowed-imports': allowedImports } } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
