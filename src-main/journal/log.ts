@@ -63,7 +63,7 @@ export function* readLog(j: Journal, fromPos = 0): Generator<LoggedOp> {
 }
 
 /**
- * [5/7] The log in canonical order: ops confirmed by the server in `server_seq` order, then this
+ * The log in canonical order: ops confirmed by the server in `server_seq` order, then this
  * replica's pending ones in apply order (docs/sync.md) — the order the state is a fold of. For a
  * journal that never synced it is apply order.
  */
@@ -89,7 +89,7 @@ export function replay(source: Journal): ReplayResult {
   const fresh = openJournal(':memory:', { create: true, device: source.device, durability: 'off' });
   try {
     let ops = 0;
-    // [5/7] A replica bootstrapped from a snapshot: the base, then the ops above it (base.ts). A
+    // A replica bootstrapped from a snapshot: the base, then the ops above it (base.ts). A
     // replica whose log is whole below its (moved) base is replayed from empty: the full check.
     const base = logIsWhole(source.sqlite) ? undefined : baseSeq(source.sqlite);
     if (base !== undefined) {

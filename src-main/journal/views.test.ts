@@ -1,5 +1,5 @@
 /**
- * The journal on screen ([4/7]): the UI's read views through the contract — outputs checked
+ * The journal on screen: the UI's read views through the contract — outputs checked
  * against their zod schemas, rows cut by the policy (R-CLASS-VIEW, R-PRIVACY, R-ACK).
  */
 import { describe, expect, it } from 'vitest';
