@@ -30,7 +30,13 @@ export interface PeriodColumn {
 export type GridColumn = LessonColumn | PeriodColumn;
 
 export const columnKey = (lessonId: string, column: MarkColumn) => `${lessonId}:${column}`;
+/** One cell of the page (a student × a column key) as one string: the store's maps and notices are keyed by it. */
 export const cellKey = (studentId: string, colKey: string) => `${studentId}|${colKey}`;
+/** The student and the column of a `cellKey` (column keys hold no «|»). */
+export function parseCellKey(key: string): { studentId: string; colKey: string } {
+  const i = key.indexOf('|');
+  return { studentId: key.slice(0, i), colKey: key.slice(i + 1) };
+}
 
 /** Which separate columns a lesson shows: the ones with marks, the ones its work type or topic calls for, and the ones the teacher added. */
 export function separateColumns(view: GradebookView, added: ReadonlySet<string> = new Set()): Map<string, MarkColumn[]> {
