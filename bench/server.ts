@@ -136,7 +136,7 @@ async function benchStore(store: 'sqlite' | 'postgres'): Promise<Row> {
     const marks = await autocannon({
       url: s.url, connections: 30, duration: DURATION,
       requests: [{
-        method: 'POST', path: '/api/v1/rpc/marks.set',
+        method: 'POST', path: '/api/v1/rpc/mark.set',
         setupRequest: (r) => {
           const t = slots[n % slots.length]!;
           const list = byTeacher.get(t)!;
@@ -177,7 +177,7 @@ line('diary.week, 200 parents: p90 / p97.5, ms', (r) => `${fmt(r.diary.latency.p
 line('diary.week, 200 parents: p99, ms (≤ 50)', (r) => fmt(r.diary.latency.p99));
 line('diary.week, 200 parents: requests/s', (r) => fmt(r.diary.requests.average));
 line('diary.week: answers 200 / all', (r) => `${fmt(r.diaryOk)}/${fmt(r.diary.requests.total)}`);
-line(`marks.set, 30 teachers: commands/s (≥ 1000)`, (r) => fmt(r.marksOk / r.marks.duration));
+line(`mark.set, 30 teachers: commands/s (≥ 1000)`, (r) => fmt(r.marksOk / r.marks.duration));
 line('marks.set: p50 / p99, ms', (r) => `${fmt(r.marks.latency.p50)} / ${fmt(r.marks.latency.p99)}`);
 line('marks.set: refused', (r) => fmt(r.marksRefused));
 line('parents / teachers', (r) => `${r.parents} / ${r.teachers}`);

@@ -190,15 +190,35 @@ const METHOD_ROWS: Record<Method, MethodRow> = {
   'report.annual': { targets: ALL, input: (x) => ({ classId: x.cls }), allow: { deputy: OO, director: OO }, why: 'R-ANNUAL-PRINT: the deputy and the director' },
   'report.summary': { targets: ALL, input: (x) => ({ classId: x.cls }), allow: { teacher: O, deputy: OO, director: OO }, why: 'R-SUMMARY: school readers; the class teacher for the class' },
   'breach.act': { targets: ['own', 'cross'], input: (x) => ({ breachId: x.breach }), allow: { admin: O, director: O }, why: 'R-BREACH п. 10.4: the director and the technical administrator' },
-  'marks.set': { targets: ALL, input: (x) => ({ lessonId: x.lesson, marks: [{ studentId: x.student, value: '5' }] }), allow: lessonWork, why: 'the course teacher or the substitute (п. 7.12, 9.5)' },
-  'marks.annul': {
-    targets: ALL, input: (x) => ({ lessonId: x.lesson, marks: [{ studentId: x.student }] }), allow: lessonWork, why: 'as marks.set',
+  'mark.set': { targets: ALL, input: (x) => ({ lessonId: x.lesson, marks: [{ studentId: x.student, value: '5' }] }), allow: lessonWork, why: 'the course teacher or the substitute (п. 7.12, 9.5)' },
+  'mark.annul': {
+    targets: ALL, input: (x) => ({ lessonId: x.lesson, marks: [{ studentId: x.student }] }), allow: lessonWork, why: 'as mark.set',
     prepare: async (x, s, w) => {
       await w.write(s, x.teacherAcc, draft('mark.set', { lessonId: x.lesson, marks: [{ studentId: x.student, value: '4' }] }));
       return {};
     },
   },
-  'attendance.set': { targets: ALL, input: (x) => ({ lessonId: x.lesson, entries: [{ studentId: x.student, absent: true }] }), allow: lessonWork, why: 'as marks.set' },
+  'attendance.set': { targets: ALL, input: (x) => ({ lessonId: x.lesson, entries: [{ studentId: x.student, absent: true }] }), allow: lessonWork, why: 'as mark.set' },
+  'absence.reason': {
+    targets: ALL, input: (x) => ({ lessonId: x.lesson, entries: [{ studentId: x.student, reason: 'illness' }] }), allow: { teacher: O },
+    why: 'R-ABSENCE п. 9.4: the class teacher, for pupils of the class',
+    prepare: async (x, s, w) => {
+      await w.write(s, x.teacherAcc, draft('attendance.set', { lessonId: x.lesson, entries: [{ studentId: x.student, absent: true }] }));
+      return {};
+    },
+  },
+  'cell.set': {
+    targets: ALL, input: (x) => ({ lessonId: x.lesson, studentId: x.student, mark: { value: '5' }, absent: false }), allow: lessonWork, why: 'one cell\'s mark and absence: as mark.set and attendance.set',
+  },
+  // The names before 0.2 (DEPRECATED_METHODS): the same rules as the methods that replace them.
+  'marks.set': { targets: ALL, input: (x) => ({ lessonId: x.lesson, marks: [{ studentId: x.student, value: '5' }] }), allow: lessonWork, why: 'the course teacher or the substitute (п. 7.12, 9.5)' },
+  'marks.annul': {
+    targets: ALL, input: (x) => ({ lessonId: x.lesson, marks: [{ studentId: x.student }] }), allow: lessonWork, why: 'as mark.set',
+    prepare: async (x, s, w) => {
+      await w.write(s, x.teacherAcc, draft('mark.set', { lessonId: x.lesson, marks: [{ studentId: x.student, value: '4' }] }));
+      return {};
+    },
+  },
   'absence.reasons': {
     targets: ALL, input: (x) => ({ lessonId: x.lesson, entries: [{ studentId: x.student, reason: 'illness' }] }), allow: { teacher: O },
     why: 'R-ABSENCE п. 9.4: the class teacher, for pupils of the class',
@@ -208,7 +228,7 @@ const METHOD_ROWS: Record<Method, MethodRow> = {
     },
   },
   'lesson.update': { targets: ALL, input: (x, w) => ({ id: x.lesson, topic: `Повторение, часть ${w.seq()}` }), allow: lessonWork, why: 'the topic: the course teacher or the substitute; the methodist only the status (п. 9.3)' },
-  'homework.individual': { targets: ALL, input: (x, w) => ({ lessonId: x.lesson, studentId: x.student, text: `Упражнение ${w.seq()}` }), allow: lessonWork, why: 'as marks.set' },
+  'homework.individual': { targets: ALL, input: (x, w) => ({ lessonId: x.lesson, studentId: x.student, text: `Упражнение ${w.seq()}` }), allow: lessonWork, why: 'as mark.set' },
   'periodMark.set': { targets: ALL, input: (x) => ({ yearId: T.year, subjectId: x.subject, term: T.period1, marks: [{ studentId: x.student, value: '5' }] }), allow: lessonWork, why: 'the teacher of the subject for the pupil (R-ATTEST п. 9.5)' },
   'correction.request': { targets: ALL, input: (x) => ({ target: { kind: 'mark', lessonId: x.lesson, studentId: x.student }, value: '4', reason: 'Описка при вводе' }), allow: lessonWork, why: 'R-CORRECTION: the course teacher or the substitute' },
   'correction.decide': {

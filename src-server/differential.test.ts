@@ -22,9 +22,9 @@ type Step = { who: 'teacher' | 'deputy' | 'parent'; method: string; input: unkno
 const student = fc.constantFrom(...T.students);
 const value = fc.constantFrom('5', '4', '3', '2', '5/4', '4/3');
 const step: fc.Arbitrary<Step> = fc.oneof(
-  fc.record({ s: student, v: value, col: fc.constantFrom('main', 'reading') }).map(({ s, v, col }): Step => ({ who: 'teacher', method: 'marks.set', input: { lessonId: T.lessons[0], marks: [{ studentId: s, value: v, ...(col !== 'main' ? { column: col } : {}) }] }, advanceMs: 20_000 })),
+  fc.record({ s: student, v: value, col: fc.constantFrom('main', 'reading') }).map(({ s, v, col }): Step => ({ who: 'teacher', method: 'mark.set', input: { lessonId: T.lessons[0], marks: [{ studentId: s, value: v, ...(col !== 'main' ? { column: col } : {}) }] }, advanceMs: 20_000 })),
   fc.record({ s: student, absent: fc.boolean() }).map(({ s, absent }): Step => ({ who: 'teacher', method: 'attendance.set', input: { lessonId: T.lessons[0], entries: [{ studentId: s, absent }] }, advanceMs: 5_000 })),
-  fc.record({ s: student }).map(({ s }): Step => ({ who: 'teacher', method: 'marks.annul', input: { lessonId: T.lessons[0], marks: [{ studentId: s }] }, advanceMs: 1_000 })),
+  fc.record({ s: student }).map(({ s }): Step => ({ who: 'teacher', method: 'mark.annul', input: { lessonId: T.lessons[0], marks: [{ studentId: s }] }, advanceMs: 1_000 })),
   fc.constantFrom('Имя существительное', 'Орфограммы в корне слова', 'Р.р. Сочинение по картине').map((topic): Step => ({ who: 'teacher', method: 'lesson.update', input: { id: T.lessons[0], topic, homework: 'Упр. 12' }, advanceMs: 30_000 })),
   student.map((s): Step => ({ who: 'parent', method: 'diary.week', input: { studentId: s, week: '2026-09-07' }, advanceMs: 0 })),
   student.map((s): Step => ({ who: 'teacher', method: 'correction.request', input: { target: { kind: 'mark', lessonId: T.lessons[0], studentId: s }, value: '4', reason: 'ошибка при вводе' }, advanceMs: 10_000 })),

@@ -54,11 +54,11 @@ describe('server log', () => {
     const token = (bearer.body.value as { token: string }).token;
     await t.login('teacher', 'совсем-не-тот-пароль');
     await t.login('Петров', PASSWORD);
-    await t.rpc(teacher, 'marks.set', { lessonId: T.lessons[0], marks: [{ studentId: T.students[0], value: '5', comment: 'Петров молодец' }] });
+    await t.rpc(teacher, 'mark.set', { lessonId: T.lessons[0], marks: [{ studentId: T.students[0], value: '5', comment: 'Петров молодец' }] });
     await t.rpc(parent, 'diary.week', { studentId: T.students[0], week: '2026-09-07' });
     await t.rpc(parent, 'diary.week', { studentId: T.otherStudent, week: '2026-09-07' });
     await t.server.app.inject({ url: '/api/v1/auth/me', headers: { authorization: `Bearer ${token}` } });
-    await t.server.app.inject({ method: 'POST', url: '/api/v1/rpc/marks.set?student=Петров', headers: { cookie: teacher, 'content-type': 'application/json' }, payload: '{"broken' });
+    await t.server.app.inject({ method: 'POST', url: '/api/v1/rpc/mark.set?student=Петров', headers: { cookie: teacher, 'content-type': 'application/json' }, payload: '{"broken' });
     await t.server.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie: parent }, payload: {} });
     // The last request's own line ends the session's log.
     await capture.until((line) => line.includes('"msg":"request"') && line.includes('"path":"/api/v1/auth/logout"'));

@@ -99,17 +99,17 @@ for (const kind of storeKinds()) {
       const s = await open();
       const before = await fingerprint(s);
       for (const cookie of [`ej_session=${newToken('s', 'tiny')}`, `ej_session=${newToken('s', 'other-school')}`, `ej_session=${newToken('d', 'tiny')}`, 'ej_session=admin', 'ej_session=s.tiny.%00%01']) {
-        const r = await s.server.app.inject({ method: 'POST', url: '/api/v1/rpc/marks.set', headers: { cookie }, payload: mark });
+        const r = await s.server.app.inject({ method: 'POST', url: '/api/v1/rpc/mark.set', headers: { cookie }, payload: mark });
         expect(r.statusCode, cookie).toBe(401);
         expect(r.json()).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
         expect(String(r.headers['set-cookie'])).toMatch(/ej_session=;/);
       }
-      const noCookie = await s.server.app.inject({ method: 'POST', url: '/api/v1/rpc/marks.set', payload: mark });
+      const noCookie = await s.server.app.inject({ method: 'POST', url: '/api/v1/rpc/mark.set', payload: mark });
       expect(noCookie.statusCode).toBe(401);
 
       const cookie = await s.cookie('teacher');
       s.clock.set('2026-09-10T16:31:00.000Z'); // 12 h after the login
-      const expired = await s.rpc(cookie, 'marks.set', mark);
+      const expired = await s.rpc(cookie, 'mark.set', mark);
       expect(expired.status).toBe(401);
       const token = cookie.split('=')[1]!;
       expect(await s.server.store.session('tiny', (await import('./auth/tokens')).hashToken(token))).toBeUndefined();
@@ -139,7 +139,7 @@ for (const kind of storeKinds()) {
       const s = await open();
       const parent = await s.cookie('parent');
       const before = await fingerprint(s);
-      const marks = await s.rpc(parent, 'marks.set', mark);
+      const marks = await s.rpc(parent, 'mark.set', mark);
       expect(marks.status).toBe(403);
       expect(marks.body.error).toMatchObject({ code: 'forbidden', requirement: 'R-RBAC' });
       const gradebook = await s.rpc(parent, 'gradebook.get', { courseId: T.course, periodId: T.period1 });
@@ -158,7 +158,7 @@ for (const kind of storeKinds()) {
       const s = await open();
       const cookie = await s.cookie('teacher');
       const before = await fingerprint(s);
-      const post = (payload: string, type: string | undefined, url = '/api/v1/rpc/marks.set') =>
+      const post = (payload: string, type: string | undefined, url = '/api/v1/rpc/mark.set') =>
         s.server.app.inject({ method: 'POST', url, payload, headers: { cookie, ...(type ? { 'content-type': type } : {}) } });
       const cases: [string, Awaited<ReturnType<typeof post>>, number, RegExp][] = [
         ['oversized', await post(JSON.stringify({ ...mark, pad: 'ж'.repeat(200_000) }), 'application/json'), 413, /Слишком большой запрос/],
@@ -167,7 +167,7 @@ for (const kind of storeKinds()) {
         ['text/plain', await post(JSON.stringify(mark), 'text/plain'), 415, /формате JSON/],
         ['a form', await post('lessonId=l-0910', 'application/x-www-form-urlencoded'), 415, /формате JSON/],
         ['no type', await post(JSON.stringify(mark), undefined), 415, /формате JSON/],
-        ['bad input', await post(JSON.stringify({ lessonId: l0910, marks: [{ studentId: s1, value: '7' }] }), 'application/json'), 400, /Неверные данные для «marks\.set».*отметка должна быть/],
+        ['bad input', await post(JSON.stringify({ lessonId: l0910, marks: [{ studentId: s1, value: '7' }] }), 'application/json'), 400, /Неверные данные для «mark\.set».*отметка должна быть/],
         ['wrong shape', await post('[1,2,3]', 'application/json'), 400, /Неверные данные/],
         ['unknown method', await post('{}', 'application/json', '/api/v1/rpc/marks.delete_all'), 404, /Неизвестный метод/],
         ['login: no password', await post('{"login":"teacher"}', 'application/json', '/api/v1/auth/login'), 400, /укажите пароль/],

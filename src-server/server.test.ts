@@ -74,7 +74,7 @@ for (const kind of storeKinds()) {
         (r.body.value as { days: { lessons: { lessonId: string; marks: { value: string }[] }[] }[] }).days.flatMap((d) => d.lessons).find((l) => l.lessonId === l0910)!.marks.map((m) => m.value);
       expect(marksOf(await t.rpc(parent, 'diary.week', week))).toEqual([]); // now in the read cache
       const before = (await h.store.school('tiny'))!.head;
-      const r = await t.rpc(teacher, 'marks.set', mark(s1, '5/4'));
+      const r = await t.rpc(teacher, 'mark.set', mark(s1, '5/4'));
       expect(r).toMatchObject({ status: 200, body: { ok: true, value: { ops: 1 } } });
       const [logged] = await h.store.readSince('tiny', before, 10);
       expect(logged).toMatchObject({ serverSeq: before + 1, device: 'srv-tiny', seq: 1, author: T.teacherAcc, kind: 'mark.set', payload: mark(s1, '5/4') });
@@ -92,7 +92,7 @@ for (const kind of storeKinds()) {
       const { h, t } = await open();
       const teacher = await t.cookie('teacher');
       const head = (await h.store.school('tiny'))!.head;
-      const r = await t.rpc(teacher, 'marks.set', mark(s1, '2'));
+      const r = await t.rpc(teacher, 'mark.set', mark(s1, '2'));
       expect(r.status).toBe(422);
       expect(r.body.error).toMatchObject({ code: 'refused', requirement: 'R-ADAPTATION' });
       expect(r.body.error!.message).toMatch(/п\. 7\.14/);
@@ -104,7 +104,7 @@ for (const kind of storeKinds()) {
       const teacher = await t.cookie('teacher');
       const head = (await h.store.school('tiny'))!.head;
       const values = ['5', '4', '3', '5/4', '4/3'];
-      const results = await Promise.all(Array.from({ length: 24 }, (_, i) => t.rpc(teacher, 'marks.set', i % 8 === 7 ? mark(s1, '2') : mark([s1, s2, s3][i % 3]!, values[i % 5]!))));
+      const results = await Promise.all(Array.from({ length: 24 }, (_, i) => t.rpc(teacher, 'mark.set', i % 8 === 7 ? mark(s1, '2') : mark([s1, s2, s3][i % 3]!, values[i % 5]!))));
       const okCount = results.filter((r) => r.body.ok).length;
       expect(results.filter((r) => !r.body.ok).every((r) => r.status === 422)).toBe(true);
       expect(okCount).toBe(21);
@@ -119,7 +119,7 @@ for (const kind of storeKinds()) {
     it('restarts fast from its replica file, rebuilds a missing or corrupt one, and bootstraps from a snapshot', async () => {
       const { h, t } = await open();
       const teacher = await t.cookie('teacher');
-      expect((await t.rpc(teacher, 'marks.set', mark(s1, '5'))).status).toBe(200);
+      expect((await t.rpc(teacher, 'mark.set', mark(s1, '5'))).status).toBe(200);
       const first = await t.server.schools.get('tiny');
       const checksum = stateChecksum(first.view.sqlite);
       const file = first.file;
@@ -131,10 +131,10 @@ for (const kind of storeKinds()) {
       expect(capture.text()).not.toMatch(/replica rebuilt/);
       expect(stateChecksum((await again.server.schools.get('tiny')).view.sqlite)).toBe(checksum);
       // New ops keep the server device's seq and ids going after a restart.
-      expect((await again.rpc(await again.cookie('teacher'), 'marks.set', mark(s2, '4'))).status).toBe(200);
+      expect((await again.rpc(await again.cookie('teacher'), 'mark.set', mark(s2, '4'))).status).toBe(200);
       const snapSeq = await (await again.server.schools.get('tiny')).snapshot();
       expect(snapSeq).toBe((await again.server.store.school('tiny'))!.head);
-      expect((await again.rpc(await again.cookie('teacher'), 'marks.set', mark(s3, '3'))).status).toBe(200);
+      expect((await again.rpc(await again.cookie('teacher'), 'mark.set', mark(s3, '3'))).status).toBe(200);
       const after = stateChecksum((await again.server.schools.get('tiny')).view.sqlite);
       await servers.splice(servers.indexOf(again), 1)[0]!.close();
 
@@ -172,12 +172,12 @@ for (const kind of storeKinds()) {
       const head = (await h.store.school('tiny'))!.head;
       const append = h.store.append.bind(h.store);
       h.store.append = async () => { throw new Error('диск отключён'); };
-      const r = await t.rpc(teacher, 'marks.set', mark(s1, '5'));
+      const r = await t.rpc(teacher, 'mark.set', mark(s1, '5'));
       expect(r.status).toBe(500);
       expect(r.body.error!.message).toMatch(/не смог сохранить изменение/);
       expect(stateChecksum(replica.view.sqlite)).toBe(before);
       h.store.append = append;
-      expect((await t.rpc(teacher, 'marks.set', mark(s1, '4'))).status).toBe(200);
+      expect((await t.rpc(teacher, 'mark.set', mark(s1, '4'))).status).toBe(200);
       const log = await h.store.readSince('tiny', head, 10);
       expect(log.map((o) => [o.serverSeq, o.seq])).toEqual([[head + 1, 1]]);
     });
@@ -187,7 +187,7 @@ for (const kind of storeKinds()) {
       const teacher = await t.cookie('teacher');
       const head = (await h.store.school('tiny'))!.head;
       await h.store.append('tiny', [{ device: 'pc-other', seq: 1, author: T.teacherAcc, kind: 'mark.set', version: 1, hlc: '2026-09-10T04:29:00.000Z-0000', payload: mark(s3, '3') as never }], { receivedAt: '2026-09-10T04:29:30.000Z' });
-      expect((await t.rpc(teacher, 'marks.set', mark(s1, '5'))).status).toBe(200);
+      expect((await t.rpc(teacher, 'mark.set', mark(s1, '5'))).status).toBe(200);
       const replica = await t.server.schools.get('tiny');
       expect(replica.serverSeq).toBe(head + 2);
       const g = await t.rpc(teacher, 'gradebook.get', { courseId: T.course, periodId: T.period1 });
@@ -200,7 +200,7 @@ for (const kind of storeKinds()) {
       const a = await t.login('teacher');
       const b = await t.login('b.teacher');
       expect([a.body.value, b.body.value]).toMatchObject([{ schoolId: 'tiny' }, { schoolId: 'second' }]);
-      expect((await t.rpc(b.cookie, 'marks.set', mark(s2, '5'))).status).toBe(200);
+      expect((await t.rpc(b.cookie, 'mark.set', mark(s2, '5'))).status).toBe(200);
       const ga = await t.rpc(a.cookie, 'gradebook.get', { courseId: T.course, periodId: T.period1 });
       expect((ga.body.value as { marks: unknown[] }).marks).toEqual([]);
       const gb = await t.rpc(b.cookie, 'gradebook.get', { courseId: T.course, periodId: T.period1 });

@@ -107,13 +107,13 @@ describe('ejournal CLI', () => {
   it('call: a «2» on 10 September is refused with the clause (exit 1); on 16 September it is accepted (exit 0) (п. 7.14)', () => {
     const file = schoolFile();
     const input = (lessonId: string) => JSON.stringify({ lessonId, marks: [{ studentId: T.students[2], value: '2' }] });
-    const refused = ejournal('call', file, '--as', 'teacher', 'marks.set', input(T.lessons[0]), '--now', '2026-09-10T09:30');
+    const refused = ejournal('call', file, '--as', 'teacher', 'mark.set', input(T.lessons[0]), '--now', '2026-09-10T09:30');
     expect(refused.code).toBe(1);
     const env = JSON.parse(refused.out) as { ok: boolean; error: { message: string; requirement: string } };
     expect(env.ok).toBe(false);
     expect(env.error.requirement).toBe('R-ADAPTATION');
     expect(env.error.message).toMatch(/п\. 7\.14/);
-    const accepted = ejournal('call', file, '--as', 'teacher', 'marks.set', input(T.lessons[2]), '--now', '2026-09-16T10:30');
+    const accepted = ejournal('call', file, '--as', 'teacher', 'mark.set', input(T.lessons[2]), '--now', '2026-09-16T10:30');
     expect(accepted.err).toBe('');
     expect(accepted.code).toBe(0);
     expect(JSON.parse(accepted.out)).toMatchObject({ ok: true, value: { ops: 1 } });
@@ -122,10 +122,10 @@ describe('ejournal CLI', () => {
   it('call: bad usage exits 2 and changes nothing', () => {
     const file = schoolFile();
     const before = readFileSync(file);
-    expectUsageError(ejournal('call', file, '--as', 'nobody', 'marks.set', '{}'), /Учётная запись «nobody» не найдена/);
-    expectUsageError(ejournal('call', file, '--as', 'teacher', 'marks.set', '{not json'), /не JSON/);
-    expectUsageError(ejournal('call', file, '--as', 'teacher', 'marks.set', '{}', '--now', 'вчера'), /--now/);
-    const bad = ejournal('call', file, '--as', 'teacher', 'marks.set', '{}');
+    expectUsageError(ejournal('call', file, '--as', 'nobody', 'mark.set', '{}'), /Учётная запись «nobody» не найдена/);
+    expectUsageError(ejournal('call', file, '--as', 'teacher', 'mark.set', '{not json'), /не JSON/);
+    expectUsageError(ejournal('call', file, '--as', 'teacher', 'mark.set', '{}', '--now', 'вчера'), /--now/);
+    const bad = ejournal('call', file, '--as', 'teacher', 'mark.set', '{}');
     expect(bad.code).toBe(2);
     expect(JSON.parse(bad.out)).toMatchObject({ ok: false, error: { code: 'bad_input' } });
     expect(readFileSync(file).equals(before)).toBe(true);

@@ -82,7 +82,7 @@ async function marks(url: string, n: number): Promise<void> {
   const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
   const values = ['5', '4', '3', '5/4'];
   for (let k = 0; k < n; k++) {
-    const r = await fetch(`${url}api/v1/rpc/marks.set`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ lessonId: T.lessons[0], marks: [{ studentId: T.students[k % 3], value: values[k % 4] }] }) });
+    const r = await fetch(`${url}api/v1/rpc/mark.set`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ lessonId: T.lessons[0], marks: [{ studentId: T.students[k % 3], value: values[k % 4] }] }) });
     expect(r.status).toBe(200);
   }
 }

@@ -19,10 +19,47 @@ function call(j: Journal, accountId: string, at: string, method: string, input: 
 }
 const mark = (lessonId: string, studentId: string, value: string) => ({ lessonId, marks: [{ studentId, value }] });
 
+describe('one gradebook cell is one change: cell.set writes its mark and its absence in one transaction', () => {
+  const absent = (j: Journal) => j.sqlite.prepare('SELECT count(*) FROM attendance WHERE lesson_id = ? AND student_id = ?').pluck().get(l0910, s1);
+  const markOf = (j: Journal) => j.sqlite.prepare('SELECT value FROM mark WHERE lesson_id = ? AND student_id = ?').pluck().get(l0910, s1);
+
+  it('«н» → «4»: the absence lifted and the mark set, two ops of one command', () => {
+    const { j } = tinySchool();
+    expect(call(j, T.teacherAcc, '2026-09-10T04:30:00Z', 'cell.set', { lessonId: l0910, studentId: s1, absent: true })).toMatchObject({ ok: true, value: { ops: 1 } });
+    expect(absent(j)).toBe(1);
+    expect(call(j, T.teacherAcc, '2026-09-10T04:31:00Z', 'cell.set', { lessonId: l0910, studentId: s1, mark: { value: '4' }, absent: false })).toMatchObject({ ok: true, value: { ops: 2 } });
+    expect([absent(j), markOf(j)]).toEqual([0, '4']);
+  });
+
+  it('«н» → a refused «2» (п. 7.14): neither half is applied — the pupil stays absent, no mark', () => {
+    const { j } = tinySchool();
+    call(j, T.teacherAcc, '2026-09-10T04:30:00Z', 'cell.set', { lessonId: l0910, studentId: s1, absent: true });
+    const before = j.sqlite.prepare('SELECT count(*) FROM op_log').pluck().get();
+    const r = call(j, T.teacherAcc, '2026-09-10T04:31:00Z', 'cell.set', { lessonId: l0910, studentId: s1, mark: { value: '2' }, absent: false });
+    expect(r).toMatchObject({ ok: false, error: { code: 'refused', requirement: 'R-ADAPTATION', clause: 'п. 7.14' } });
+    expect([absent(j), markOf(j), j.sqlite.prepare('SELECT count(*) FROM op_log').pluck().get()]).toEqual([1, undefined, before]);
+  });
+
+  it('«4» → «н»: the mark annulled and the pupil marked absent together; nothing to change is refused', () => {
+    const { j } = tinySchool();
+    call(j, T.teacherAcc, '2026-09-10T04:30:00Z', 'cell.set', { lessonId: l0910, studentId: s1, mark: { value: '4' } });
+    expect(call(j, T.teacherAcc, '2026-09-10T04:32:00Z', 'cell.set', { lessonId: l0910, studentId: s1, mark: null, absent: true })).toMatchObject({ ok: true, value: { ops: 2 } });
+    expect([absent(j), markOf(j)]).toEqual([1, undefined]);
+    expect(call(j, T.teacherAcc, '2026-09-10T04:33:00Z', 'cell.set', { lessonId: l0910, studentId: s1 })).toMatchObject({ ok: false, error: { code: 'bad_input' } });
+  });
+
+  it('the names before 0.2 still answer, as the methods named for their op kinds', () => {
+    const a = tinySchool();
+    const b = tinySchool();
+    expect(call(a.j, T.teacherAcc, '2026-09-10T04:30:00Z', 'marks.set', mark(l0910, s1, '5'))).toEqual(call(b.j, T.teacherAcc, '2026-09-10T04:30:00Z', 'mark.set', mark(l0910, s1, '5')));
+    expect(markOf(a.j)).toBe(markOf(b.j));
+  });
+});
+
 describe('marks through the contract (R-ADAPTATION, R-DATE, п. 7.14)', () => {
   it('refuses a «2» on 10 September with the clause in the message (п. 7.14)', () => {
     const { j } = tinySchool();
-    const r = call(j, T.teacherAcc, '2026-09-10T04:30:00Z', 'marks.set', mark(l0910, s1, '2'));
+    const r = call(j, T.teacherAcc, '2026-09-10T04:30:00Z', 'mark.set', mark(l0910, s1, '2'));
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.error).toMatchObject({ code: 'refused', requirement: 'R-ADAPTATION', clause: 'п. 7.14' });
@@ -33,13 +70,13 @@ describe('marks through the contract (R-ADAPTATION, R-DATE, п. 7.14)', () => {
 
   it('accepts the same «2» on 16 September during the lesson (п. 7.14)', () => {
     const { j } = tinySchool();
-    const r = call(j, T.teacherAcc, '2026-09-16T05:30:00Z', 'marks.set', mark(l0916, s1, '2'));
+    const r = call(j, T.teacherAcc, '2026-09-16T05:30:00Z', 'mark.set', mark(l0916, s1, '2'));
     expect(r).toMatchObject({ ok: true, value: { ops: 1 } });
   });
 
   it('accepts a «5/4» on 10 September and shows it in the gradebook', () => {
     const { j } = tinySchool();
-    expect(call(j, T.teacherAcc, '2026-09-10T04:30:00Z', 'marks.set', mark(l0910, s1, '5/4')).ok).toBe(true);
+    expect(call(j, T.teacherAcc, '2026-09-10T04:30:00Z', 'mark.set', mark(l0910, s1, '5/4')).ok).toBe(true);
     const g = call(j, T.teacherAcc, '2026-09-10T04:31:00Z', 'gradebook.get', { courseId: T.course, periodId: T.period1 });
     expect(g.ok && (g.value as { marks: unknown[] }).marks).toEqual([{ lessonId: l0910, studentId: s1, column: 'main', value: '5/4', workType: 'lesson', comment: null }]);
   });
@@ -47,21 +84,21 @@ describe('marks through the contract (R-ADAPTATION, R-DATE, п. 7.14)', () => {
   it('refuses a current mark one minute after its study day ended (п. 7.14, 9.5)', () => {
     const { j } = tinySchool();
     // The study day of 10 Sept ends at 24:00 local = 19:00Z.
-    expect(call(j, T.teacherAcc, '2026-09-10T18:59:00Z', 'marks.set', mark(l0910, s1, '4')).ok).toBe(true);
-    const late = call(j, T.teacherAcc, '2026-09-10T19:00:00Z', 'marks.set', mark(l0910, s2, '4'));
+    expect(call(j, T.teacherAcc, '2026-09-10T18:59:00Z', 'mark.set', mark(l0910, s1, '4')).ok).toBe(true);
+    const late = call(j, T.teacherAcc, '2026-09-10T19:00:00Z', 'mark.set', mark(l0910, s2, '4'));
     expect(late.ok).toBe(false);
     if (!late.ok) expect(late.error.requirement).toBe('R-DATE');
   });
 
   it('refuses a mark before the lesson has begun (no back-dating into the future)', () => {
     const { j } = tinySchool();
-    const r = call(j, T.teacherAcc, '2026-09-15T05:00:00Z', 'marks.set', mark(l0916, s1, '5'));
+    const r = call(j, T.teacherAcc, '2026-09-15T05:00:00Z', 'mark.set', mark(l0916, s1, '5'));
     expect(r.ok).toBe(false);
   });
 
   it('refuses a mark for a student of another class', () => {
     const { j } = tinySchool();
-    const r = call(j, T.teacherAcc, '2026-09-16T05:30:00Z', 'marks.set', mark(l0916, T.otherStudent, '5'));
+    const r = call(j, T.teacherAcc, '2026-09-16T05:30:00Z', 'mark.set', mark(l0916, T.otherStudent, '5'));
     expect(r).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 });
@@ -69,25 +106,25 @@ describe('marks through the contract (R-ADAPTATION, R-DATE, п. 7.14)', () => {
 describe('who may write (R-RBAC, R-SUBST; п. 7.4, 7.12, 9.6)', () => {
   it('refuses marks to the technical administrator (п. 9.6)', () => {
     const { j } = tinySchool();
-    const r = call(j, T.admin, '2026-09-16T05:30:00Z', 'marks.set', mark(l0916, s1, '5'));
+    const r = call(j, T.admin, '2026-09-16T05:30:00Z', 'mark.set', mark(l0916, s1, '5'));
     expect(r).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 
   it('refuses marks to a parent, and to a teacher of another subject', () => {
     const { j } = tinySchool();
-    expect(call(j, T.parent, '2026-09-16T05:30:00Z', 'marks.set', mark(l0916, s1, '5'))).toMatchObject({ ok: false });
-    expect(call(j, T.substituteAcc, '2026-09-16T05:30:00Z', 'marks.set', mark(l0916, s1, '5'))).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(call(j, T.parent, '2026-09-16T05:30:00Z', 'mark.set', mark(l0916, s1, '5'))).toMatchObject({ ok: false });
+    expect(call(j, T.substituteAcc, '2026-09-16T05:30:00Z', 'mark.set', mark(l0916, s1, '5'))).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 
   it('lets a substitute mark the substituted lesson only after the substitution is recorded (п. 7.12)', () => {
     const { j } = tinySchool();
-    const before = call(j, T.substituteAcc, '2026-09-11T03:35:00Z', 'marks.set', mark(l0911, s1, '5'));
+    const before = call(j, T.substituteAcc, '2026-09-11T03:35:00Z', 'mark.set', mark(l0911, s1, '5'));
     expect(before).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     const rec = dispatchAs(j, T.methodist, '2026-09-11T03:36:00Z', 'substitution.set', { lessonId: l0911, teacherId: T.substitute });
     expect(rec).toBe(true);
-    expect(call(j, T.substituteAcc, '2026-09-11T03:40:00Z', 'marks.set', mark(l0911, s1, '5')).ok).toBe(true);
+    expect(call(j, T.substituteAcc, '2026-09-11T03:40:00Z', 'mark.set', mark(l0911, s1, '5')).ok).toBe(true);
     // …and only that lesson: the same course's lesson of 16 Sept stays the teacher's.
-    expect(call(j, T.substituteAcc, '2026-09-16T05:30:00Z', 'marks.set', mark(l0916, s1, '5'))).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(call(j, T.substituteAcc, '2026-09-16T05:30:00Z', 'mark.set', mark(l0916, s1, '5'))).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 });
 
@@ -104,7 +141,7 @@ function dispatchAs(j: Journal, accountId: string, at: string, kind: 'substituti
 describe('families see only their own (R-PRIVACY, п. 5.11)', () => {
   it('shows a parent their child’s week', () => {
     const { j } = tinySchool();
-    call(j, T.teacherAcc, '2026-09-16T05:30:00Z', 'marks.set', mark(l0916, s1, '4'));
+    call(j, T.teacherAcc, '2026-09-16T05:30:00Z', 'mark.set', mark(l0916, s1, '4'));
     const r = call(j, T.parent, '2026-09-16T12:00:00Z', 'diary.week', { studentId: s1, week: '2026-09-16' });
     expect(r.ok).toBe(true);
     if (r.ok) {
@@ -132,10 +169,10 @@ describe('families see only their own (R-PRIVACY, п. 5.11)', () => {
 describe('corrections (R-CORRECTION, п. 7.14, 9.2)', () => {
   it('needs a request to change a mark later; the deputy approves; both values and the decision are kept', () => {
     const { j } = tinySchool();
-    expect(call(j, T.teacherAcc, '2026-09-16T05:30:00Z', 'marks.set', mark(l0916, s1, '3')).ok).toBe(true);
+    expect(call(j, T.teacherAcc, '2026-09-16T05:30:00Z', 'mark.set', mark(l0916, s1, '3')).ok).toBe(true);
     // Within 10 minutes the author fixes a slip without a request.
-    expect(call(j, T.teacherAcc, '2026-09-16T05:35:00Z', 'marks.set', mark(l0916, s1, '4')).ok).toBe(true);
-    const late = call(j, T.teacherAcc, '2026-09-16T07:00:00Z', 'marks.set', mark(l0916, s1, '5'));
+    expect(call(j, T.teacherAcc, '2026-09-16T05:35:00Z', 'mark.set', mark(l0916, s1, '4')).ok).toBe(true);
+    const late = call(j, T.teacherAcc, '2026-09-16T07:00:00Z', 'mark.set', mark(l0916, s1, '5'));
     expect(late).toMatchObject({ ok: false, error: { requirement: 'R-CORRECTION' } });
     const req = call(j, T.teacherAcc, '2026-09-16T07:01:00Z', 'correction.request', { target: { kind: 'mark', lessonId: l0916, studentId: s1 }, value: '5', reason: 'ошибка при вводе' });
     expect(req.ok).toBe(true);
@@ -151,7 +188,7 @@ describe('corrections (R-CORRECTION, п. 7.14, 9.2)', () => {
 
   it('does not let an approval put a «2» into the adaptation period (п. 7.14)', () => {
     const { j } = tinySchool();
-    call(j, T.teacherAcc, '2026-09-10T04:30:00Z', 'marks.set', mark(l0910, s1, '3'));
+    call(j, T.teacherAcc, '2026-09-10T04:30:00Z', 'mark.set', mark(l0910, s1, '3'));
     const req = call(j, T.teacherAcc, '2026-09-12T07:01:00Z', 'correction.request', { target: { kind: 'mark', lessonId: l0910, studentId: s1 }, value: '2', reason: 'пересмотр' });
     expect(req).toMatchObject({ ok: false, error: { requirement: 'R-ADAPTATION' } });
   });

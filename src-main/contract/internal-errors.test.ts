@@ -15,7 +15,7 @@ describe('internal errors through the contract', () => {
     const r = dispatch({
       journal: j, accountId: T.teacherAcc, clock: fixedClock('2026-09-16T05:30:00Z'), guard: throwing,
       logInternal: (incident, method, err) => logged.push({ incident, method, err }),
-    }, 'marks.set', { lessonId: l0916, marks: [{ studentId: s1, value: '5' }] });
+    }, 'mark.set', { lessonId: l0916, marks: [{ studentId: s1, value: '5' }] });
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.error.code).toBe('internal');
@@ -23,7 +23,7 @@ describe('internal errors through the contract', () => {
     expect(r.error.message).toMatch(/^Внутренняя ошибка программы: действие не выполнено, ничего не изменено\. Сообщите ответственному за техподдержку номер инцидента [0-9a-f]{8}$/);
     expect(logged).toHaveLength(1);
     expect(r.error.message.endsWith(logged[0]!.incident)).toBe(true);
-    expect(logged[0]!.method).toBe('marks.set');
+    expect(logged[0]!.method).toBe('mark.set');
     expect((logged[0]!.err as Error).message).toContain('secret detail');
     expect(j.sqlite.prepare('SELECT count(*) FROM mark').pluck().get()).toBe(0);
     j.close();
@@ -35,7 +35,7 @@ describe('internal errors through the contract', () => {
     const throwing: Guard = { check: () => { throw new TypeError('x is undefined'); } };
     for (let i = 0; i < 2; i++) {
       dispatch({ journal: j, accountId: T.teacherAcc, clock: fixedClock('2026-09-16T05:30:00Z'), guard: throwing, logInternal: (id) => ids.push(id) },
-        'marks.set', { lessonId: l0916, marks: [{ studentId: s1, value: '5' }] });
+        'mark.set', { lessonId: l0916, marks: [{ studentId: s1, value: '5' }] });
     }
     expect(ids).toHaveLength(2);
     expect(ids[0]).not.toBe(ids[1]);

@@ -110,7 +110,7 @@ describe('IPC: one channel, sender checked, everything through dispatch', () => 
     expect(await handle(ours, { method: 'status.get', input: {} })).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
     expect(await handle(ours, { method: 'desktop.login', input: { login: teacher, password: 'верный' } })).toEqual({ ok: true, value: null });
     expect(await handle(ours, { method: 'fs.readFile', input: {} })).toMatchObject({ ok: false, error: { code: 'unknown_method' } });
-    expect(await handle(ours, { method: 'marks.set', input: { lessonId: 5 } })).toMatchObject({ ok: false, error: { code: 'bad_input' } });
+    expect(await handle(ours, { method: 'mark.set', input: { lessonId: 5 } })).toMatchObject({ ok: false, error: { code: 'bad_input' } });
     expect(await handle(ours, { method: 'session.get', input: {} })).toMatchObject({ ok: true });
     expect(await handle(ours, { method: 'desktop.enrol', input: { serverUrl: 'https://x', login: 'a', password: 'b', name: 'c' } })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     await handle(ours, { method: 'desktop.logout', input: {} });
@@ -168,7 +168,7 @@ describe('IPC: the desktop methods of sync and enrolment', () => {
     expect(await handle(ours, { method: 'desktop.login', input: { login: teacher, password: 'верный' } })).toEqual({ ok: true, value: null });
     expect(changed).toBe(1);
     expect(await handle(ours, { method: 'desktop.print', input: act })).toEqual({ ok: true, value: { preview: true } });
-    for (const bad of [{ ...act, method: 'marks.set' }, { ...act, action: 'email' }]) {
+    for (const bad of [{ ...act, method: 'mark.set' }, { ...act, action: 'email' }]) {
       expect(await handle(ours, { method: 'desktop.print', input: bad })).toMatchObject({ ok: false, error: { code: 'bad_input' } });
     }
     expect(printed).toEqual([['breach.act', { breachId: 'b1' }, 'preview']]);

@@ -79,7 +79,7 @@ describe('lesson.get and ktp.list (R-TOPICS, R-KTP)', () => {
 describe('class.summary and attendance.week (R-CLASS-VIEW, R-ABSENCE, R-ACK)', () => {
   it('gives the class teacher averages (a fraction counts both parts), absences, reasons and the last diary view', () => {
     const { j } = tinySchool();
-    expect(call(j, T.teacherAcc, 'marks.set', { lessonId: T.lessons[0], marks: [{ studentId: T.students[0], value: '5/4' }, { studentId: T.students[1], value: '3' }] }).ok).toBe(true);
+    expect(call(j, T.teacherAcc, 'mark.set', { lessonId: T.lessons[0], marks: [{ studentId: T.students[0], value: '5/4' }, { studentId: T.students[1], value: '3' }] }).ok).toBe(true);
     expect(call(j, T.teacherAcc, 'attendance.set', { lessonId: T.lessons[0], entries: [{ studentId: T.students[2], absent: true }] }).ok).toBe(true);
     expect(call(j, T.parent, 'diary.ack', { studentId: T.students[0] }).ok).toBe(true);
     const s = value<{ cells: { studentId: string; average: number | null; absences: number }[]; students: { id: string; lastAck: string | null }[]; period: { id: string } }>(call(j, T.teacherAcc, 'class.summary', { classId: T.cls }));

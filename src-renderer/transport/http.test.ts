@@ -19,9 +19,9 @@ describe('the web transport', () => {
   it('posts the input to /api/v1/rpc/:method and returns the envelope as it is', async () => {
     const { f, calls } = fakeFetch(() => ({ status: 200, body: { ok: true, value: { ops: 1, warnings: [] } } }));
     const t = httpTransport({ fetch: f });
-    const r = await t.call('marks.set', { lessonId: 'l1', marks: [{ studentId: 's1', value: '5' }] });
+    const r = await t.call('mark.set', { lessonId: 'l1', marks: [{ studentId: 's1', value: '5' }] });
     expect(r).toEqual({ ok: true, value: { ops: 1, warnings: [] } });
-    expect(calls).toEqual([{ url: '/api/v1/rpc/marks.set', body: { lessonId: 'l1', marks: [{ studentId: 's1', value: '5' }] } }]);
+    expect(calls).toEqual([{ url: '/api/v1/rpc/mark.set', body: { lessonId: 'l1', marks: [{ studentId: 's1', value: '5' }] } }]);
     expect(t.connection()).toMatchObject({ online: true, saving: 0 });
     expect(t.connection().lastSavedAt).not.toBeNull();
   });
@@ -29,7 +29,7 @@ describe('the web transport', () => {
   it('passes a rule\'s refusal through with its clause (a 422 with an envelope)', async () => {
     const refusal = { ok: false, error: { code: 'refused', message: 'Нельзя (п. 7.14)', requirement: 'R-ADAPTATION', clause: 'п. 7.14' } };
     const t = httpTransport({ fetch: fakeFetch(() => ({ status: 422, body: refusal })).f });
-    await expect(t.call('marks.set', { lessonId: 'l1', marks: [{ studentId: 's1', value: '2' }] })).resolves.toEqual(refusal);
+    await expect(t.call('mark.set', { lessonId: 'l1', marks: [{ studentId: 's1', value: '2' }] })).resolves.toEqual(refusal);
   });
 
   it('reports a lost session (401), so the app can go back to the login page', async () => {

@@ -235,7 +235,7 @@ for (const kind of storeKinds()) {
       expect(degraded.body.value!.rebuilding![0]!.reason).toMatch(/malformed|corrupt/i);
       // Writes wait for the rebuild too: refused with the same 503, nothing appended.
       const head = (await t.server.store.school('tiny'))!.head;
-      const mark = await rpc(url, teacher, 'marks.set', { lessonId: T.lessons[0], marks: [{ studentId: T.students[1], value: '5' }] });
+      const mark = await rpc(url, teacher, 'mark.set', { lessonId: T.lessons[0], marks: [{ studentId: T.students[1], value: '5' }] });
       expect(mark.status).toBe(503);
       expect(JSON.parse(mark.text).error.message).toBe(UNAVAILABLE);
       expect((await t.server.store.school('tiny'))!.head).toBe(head);
@@ -248,7 +248,7 @@ for (const kind of storeKinds()) {
       expect(damagedFiles(join(h.dataDir, 'schools', 'tiny'))).toHaveLength(1);
       const got = await readAll(url);
       expect(got.filter((g, k) => g !== want[k])).toEqual([]);
-      const again = await rpc(url, teacher, 'marks.set', { lessonId: T.lessons[0], marks: [{ studentId: T.students[1], value: '5' }] });
+      const again = await rpc(url, teacher, 'mark.set', { lessonId: T.lessons[0], marks: [{ studentId: T.students[1], value: '5' }] });
       expect(again.status).toBe(200);
       expect((await t.server.store.school('tiny'))!.head).toBe(head + 1);
       expect(replica.serverSeq).toBe(head + 1);

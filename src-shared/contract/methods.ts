@@ -160,6 +160,17 @@ export const StatusView = z.object({ now: str, today: str, device: str, pending:
 export type StatusView = z.infer<typeof StatusView>;
 // ── end of the journal on screen ─────────────────────────────────────────────────────────────
 
+const markEntry = payloads['mark.set'].shape.marks.element;
+/** `cell.set`: a lesson cell — `mark` a value to set (null: annul it), `absent` the «н»; at least one of them. */
+export const CellSet = z.strictObject({
+  lessonId: markEntry.shape.studentId,
+  studentId: markEntry.shape.studentId,
+  column: markEntry.shape.column,
+  mark: markEntry.pick({ value: true, workType: true, comment: true }).nullable().optional(),
+  absent: z.boolean().optional(),
+}).refine((c) => c.mark !== undefined || c.absent !== undefined, 'Нечего изменять: укажите отметку или отсутствие');
+export type CellSet = z.infer<typeof CellSet>;
+
 export const methods = {
   // reads
   'gradebook.get': { input: z.object({ courseId: str, periodId: str.optional() }), output: GradebookView },
@@ -172,11 +183,13 @@ export const methods = {
   'report.annual': { input: z.object({ classId: str }), output: PrintedPdf.extend({ sheets: z.number().int(), checksum: str }) },
   'report.summary': { input: z.object({ classId: str.optional(), yearId: str.optional() }), output: PrintedPdf.extend({ classes: z.number().int() }) },
   'breach.act': { input: z.object({ breachId: str }), output: PrintedPdf },
-  // changes
-  'marks.set': { input: payloads['mark.set'], output: ChangeResult },
-  'marks.annul': { input: payloads['mark.annul'], output: ChangeResult },
+  // changes — a method that does exactly what one op kind does has that kind's name and input
+  'mark.set': { input: payloads['mark.set'], output: ChangeResult },
+  'mark.annul': { input: payloads['mark.annul'], output: ChangeResult },
   'attendance.set': { input: payloads['attendance.set'], output: ChangeResult },
-  'absence.reasons': { input: z.object({ lessonId: str, entries: z.array(z.object({ studentId: str, reason: z.enum(ABSENCE_REASONS).nullable() })).min(1) }), output: ChangeResult },
+  'absence.reason': { input: payloads['absence.reason'], output: ChangeResult },
+  // One gradebook cell — its mark and its absence — in one transaction («н» → «4» is one change).
+  'cell.set': { input: CellSet, output: ChangeResult },
   // The op's own schema: unknown fields and an update that changes nothing are refused here as in sync.
   'lesson.update': { input: payloads['lesson.update'], output: ChangeResult },
   'homework.individual': { input: payloads['homework.individual'], output: ChangeResult },
@@ -193,7 +206,15 @@ export const methods = {
   'attendance.week': { input: z.object({ classId: str, week: LocalDate }), output: AttendanceWeek },
   'diary.ack': { input: payloads['diary.ack'], output: ChangeResult },
   // ── end of the journal on screen ──
+  // The names before 0.2: answered as the methods above until the release after 0.2 (a desktop a
+  // version behind still works), then removed. DEPRECATED_METHODS says which name replaces which.
+  'marks.set': { input: payloads['mark.set'], output: ChangeResult },
+  'marks.annul': { input: payloads['mark.annul'], output: ChangeResult },
+  'absence.reasons': { input: payloads['absence.reason'], output: ChangeResult },
 } as const;
+
+/** Old method names kept for one release, and the name that replaces each (docs/api.md). */
+export const DEPRECATED_METHODS = { 'marks.set': 'mark.set', 'marks.annul': 'mark.annul', 'absence.reasons': 'absence.reason' } as const;
 
 export type Method = keyof typeof methods;
 export type In<M extends Method> = z.input<(typeof methods)[M]['input']>;

@@ -1,5 +1,5 @@
 /**
- * Every rule about putting a value in a journal cell, in one call — what the journal's `marks.set`
+ * Every rule about putting a value in a journal cell, in one call — what the journal's `mark.set`
  * and `periodMarks.set` commands ask before they write. Each finding still names its own R-id.
  */
 import type { MarkValue, PeriodMarkValue } from '../domain/marks';

@@ -63,7 +63,7 @@ function WeekTable({ w, reload }: { w: AttendanceWeek; reload: () => void }) {
     for (const i of items) byLesson.set(i.lessonId, [...(byLesson.get(i.lessonId) ?? []), i.studentId]);
     setSaving((x) => x + 1);
     for (const [lessonId, ids] of byLesson) {
-      const r = await t.call('absence.reasons', { lessonId, entries: ids.map((studentId) => ({ studentId, reason })) });
+      const r = await t.call('absence.reason', { lessonId, entries: ids.map((studentId) => ({ studentId, reason })) });
       if (!r.ok) { setFailure(r.error); setLocal(new Map()); reload(); break; }
     }
     setSaving((x) => x - 1);

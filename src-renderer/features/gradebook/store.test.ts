@@ -38,7 +38,7 @@ describe('the gradebook store', () => {
     expect(cellText(s.cell('s1', 'l1:main'))).toBe('5/4');
     expect(s.status('s1|l1:main')).toEqual({ kind: 'saving' });
     await s.settled();
-    expect(calls).toEqual([{ method: 'marks.set', input: { lessonId: 'l1', marks: [{ studentId: 's1', value: '5/4' }] } }]);
+    expect(calls).toEqual([{ method: 'cell.set', input: { lessonId: 'l1', studentId: 's1', mark: { value: '5/4' } } }]);
     expect(s.status('s1|l1:main')).toBeUndefined();
   });
 
@@ -48,7 +48,7 @@ describe('the gradebook store', () => {
     s.input(at('s1', 0), 'н');
     await s.settled();
     expect(cellText(s.cell('s1', 'l1:main'))).toBe('н');
-    expect(calls).toEqual([{ method: 'attendance.set', input: { lessonId: 'l1', entries: [{ studentId: 's1', absent: true }] } }]);
+    expect(calls).toEqual([{ method: 'cell.set', input: { lessonId: 'l1', studentId: 's1', absent: true } }]);
   });
 
   it('takes the mark back and shows the clause when the rules refuse it (п. 7.14)', async () => {
@@ -92,31 +92,39 @@ describe('the gradebook store', () => {
     expect(s.undo()).toBe(true);
     await s.settled();
     expect(cellText(s.cell('s2', 'l2:main'))).toBe('4');
-    expect(calls.map((c) => c.method)).toEqual(['marks.annul', 'marks.set']);
+    expect(calls).toEqual([
+      { method: 'cell.set', input: { lessonId: 'l2', studentId: 's2', mark: null } },
+      { method: 'cell.set', input: { lessonId: 'l2', studentId: 's2', mark: { value: '4' } } },
+    ]);
   });
 
-  it('a mark typed over «н» sets the mark, then lifts the absence', async () => {
+  it('a mark typed over «н» sets the mark and lifts the absence in one change (one call, one transaction)', async () => {
     const { t, calls } = fakeTransport();
     const s = new GradebookStore(t, view, 'p1');
     s.input(at('s1', 0), 'н');
     s.input(at('s1', 0), '4');
     await s.settled();
-    expect(calls.map((c) => c.method)).toEqual(['attendance.set', 'marks.set', 'attendance.set']);
+    expect(calls).toEqual([
+      { method: 'cell.set', input: { lessonId: 'l1', studentId: 's1', absent: true } },
+      { method: 'cell.set', input: { lessonId: 'l1', studentId: 's1', mark: { value: '4' }, absent: false } },
+    ]);
     expect(s.cell('s1', 'l1:main')).toMatchObject({ mark: '4', absent: false });
   });
 
   it('pastes a column: one call per lesson; refused as a whole, cell by cell, so only the refused cell says so', async () => {
-    const { t, calls } = fakeTransport((c) => {
-      const marks = (c.input as { marks: { studentId: string; value: string }[] }).marks;
-      return marks.some((m) => m.value === '2') ? { ok: false, error: { code: 'refused', message: 'нельзя (п. 7.14)', clause: 'п. 7.14' } } : { ok: true, value: { ops: 1, warnings: [] } };
-    });
+    // A lesson's column goes as one mark.set; a cell on its own as cell.set.
+    const valuesOf = (c: { method: string; input: unknown }) => (c.method === 'cell.set'
+      ? [(c.input as { mark: { value: string } }).mark.value]
+      : (c.input as { marks: { value: string }[] }).marks.map((m) => m.value));
+    const { t, calls } = fakeTransport((c) => (valuesOf(c).includes('2')
+      ? { ok: false, error: { code: 'refused', message: 'нельзя (п. 7.14)', clause: 'п. 7.14' } } : { ok: true, value: { ops: 1, warnings: [] } }));
     const s = new GradebookStore(t, view, 'p1');
     s.paste([{ target: at('s1', 0), text: '5' }, { target: at('s2', 0), text: '4' }]);
     await s.settled();
     expect(calls).toHaveLength(1);
     s.paste([{ target: at('s1', 1), text: '3' }, { target: at('s2', 1), text: '2' }]);
     await s.settled();
-    expect(calls.slice(1).map((c) => (c.input as { marks: unknown[] }).marks.length)).toEqual([2, 1, 1]);
+    expect(calls.slice(1).map((c) => [c.method, valuesOf(c).length])).toEqual([['mark.set', 2], ['cell.set', 1], ['cell.set', 1]]);
     expect(cellText(s.cell('s1', 'l2:main'))).toBe('3');
     expect(cellText(s.cell('s2', 'l2:main'))).toBe('4');
     expect(s.status('s2|l2:main')?.kind).toBe('problem');

@@ -247,7 +247,7 @@ export class GradebookStore {
     return this.queue(key, () => this.runLesson(target, before, after, id));
   }
 
-  /** The calls of one lesson cell's change: the mark, then the absence. */
+  /** One lesson cell's change: its mark and its absence in one call. */
   private async runLesson(target: Extract<Target, { kind: 'lesson' }>, before: MarkCell, after: MarkCell, undoId?: number): Promise<void> {
     const key = this.keyOf(target);
     const { col, studentId } = target;
@@ -261,19 +261,16 @@ export class GradebookStore {
       this.emit();
     };
     const column = col.column === 'main' ? {} : { column: col.column };
-    if (after.mark !== before.mark) {
-      const r = after.mark
-        ? await this.t.call('marks.set', { lessonId, marks: [{ studentId, value: after.mark, ...column, ...(col.column === 'reading' ? { workType: 'reading' } : {}) }] })
-        : await this.t.call('marks.annul', { lessonId, marks: [{ studentId, ...column }] });
-      if (!r.ok) return fail(r, after.mark, true);
+    const markChanged = after.mark !== before.mark;
+    const absentChanged = after.absent !== before.absent;
+    if (markChanged || absentChanged) {
+      // The mark and the «н» of one cell are one change, in one transaction on the server («н» → «4»).
+      const mark = !markChanged ? undefined : after.mark ? { value: after.mark, ...(col.column === 'reading' ? { workType: 'reading' as const } : {}) } : null;
+      const r = await this.t.call('cell.set', { lessonId, studentId, ...column, ...(mark !== undefined ? { mark } : {}), ...(absentChanged ? { absent: after.absent } : {}) });
+      // A refused mark can be asked for as a correction; a refused absence alone cannot.
+      if (!r.ok) return fail(r, markChanged ? after.mark : null, markChanged);
       warnings.push(...r.value.warnings);
-      confirmed = { ...confirmed, mark: after.mark, workType: after.workType };
-    }
-    if (after.absent !== before.absent) {
-      const r = await this.t.call('attendance.set', { lessonId, entries: [{ studentId, absent: after.absent }] });
-      if (!r.ok) return fail(r, null, false);
-      warnings.push(...r.value.warnings);
-      confirmed = { ...confirmed, absent: after.absent, reason: after.absent ? confirmed.reason : null };
+      confirmed = { ...confirmed, mark: after.mark, workType: after.workType, absent: after.absent, reason: after.absent ? confirmed.reason : null };
     }
     this.settleWarnings(key, lessonId, warnings);
     this.emit();
@@ -372,7 +369,7 @@ export class GradebookStore {
     this.emit();
     const column = col.column === 'main' ? {} : { column: col.column };
     const run = async () => {
-      const r = await this.t.call('marks.set', { lessonId: col.lesson.id, marks: items.map((i) => ({ studentId: i.studentId, value: i.after.mark!, ...column, ...(col.column === 'reading' ? { workType: 'reading' } : {}) })) });
+      const r = await this.t.call('mark.set', { lessonId: col.lesson.id, marks: items.map((i) => ({ studentId: i.studentId, value: i.after.mark!, ...column, ...(col.column === 'reading' ? { workType: 'reading' } : {}) })) });
       if (r.ok) {
         keys.forEach((k) => this.settleWarnings(k, col.lesson.id, r.value.warnings));
         this.emit();
