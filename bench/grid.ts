@@ -1,6 +1,6 @@
 /**
  * npm run bench:grid — the gradebook in Chromium against the real server on loopback. Prints
- * numbers; not a test. Targets ([4/7]): ≤ 300 ms from navigation to an interactive grid for a
+ * numbers; not a test. Targets: ≤ 300 ms from navigation to an interactive grid for a
  * class of 35 students × 200 lessons; ≤ 50 ms from a keypress to the mark on screen (local echo);
  * ≤ 150 ms to the server's acknowledgement.
  *

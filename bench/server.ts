@@ -5,7 +5,7 @@
  *    13:00 of a school day (lessons 1–5 are over, so marks for them are allowed);
  *  - diary reads: 200 concurrent parents (distinct accounts, each their own child), autocannon;
  *  - mark commands: 30 concurrent teachers, each marking cells of their own lessons of the day.
- * Targets (issue [3/7]): diary p99 ≤ 50 ms at 200 concurrent; ≥ 1 000 mark commands/s on SQLite.
+ * Targets: diary p99 ≤ 50 ms at 200 concurrent; ≥ 1 000 mark commands/s on SQLite.
  * Options: --duration S (default 10), --today YYYY-MM-DD (a school day; default 2026-11-27);
  * env BENCH_NODE_ARGS: extra node flags for the server (e.g. --cpu-prof).
  */

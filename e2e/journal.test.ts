@@ -1,5 +1,5 @@
 /**
- * The journal on screen, end to end ([4/7]): Debian's Chromium against the real `ejournal serve
+ * The journal on screen, end to end: Debian's Chromium against the real `ejournal serve
  * --demo`, started here on a free port with its clock stopped at 10 September 2026, 14:00 school
  * time (after 5А's Russian lesson 6 of that day: inside the adaptation period, so a «2» is refused
  * by п. 7.14 alone). Screenshots go to e2e/screenshots/ (git-ignored).

@@ -1,5 +1,5 @@
 /**
- * [7/7] The desktop update feed: `GET /updates/*` serves electron-builder's files (latest.yml,
+ * The desktop update feed: `GET /updates/*` serves electron-builder's files (latest.yml,
  * installers) from the `--updates` folder, next to the web UI, and nothing outside that folder.
  */
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';

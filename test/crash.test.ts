@@ -1,5 +1,5 @@
 /**
- * Crash safety with real processes (issue [1/7]): a child runs commands in a loop and is killed
+ * Crash safety with real processes: a child runs commands in a loop and is killed
  * with SIGKILL at random moments. After every kill: the file passes the integrity check and the
  * replay check, every acknowledged op is present exactly once with the payload that was
  * acknowledged, and the outbox holds exactly this device's unsent ops.

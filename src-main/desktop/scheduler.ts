@@ -1,5 +1,5 @@
 /**
- * When the desktop syncs (issue [5/7] provides `syncOnce`; this module only schedules it):
+ * When the desktop syncs (the sync client provides `syncOnce`; this module only schedules it):
  * every `intervalMs` while things go well, at once on reconnect and on «Синхронизировать сейчас»,
  * and after a failure with exponential backoff and jitter (base · 2^(n−1), capped, then
  * randomised to [½, 1] of that — "equal jitter": computers of one school that lost the link

@@ -1,5 +1,5 @@
 /**
- * [5/7] The base of a replica bootstrapped (or repaired) from a server snapshot (docs/sync.md):
+ * The base of a replica bootstrapped (or repaired) from a server snapshot (docs/sync.md):
  * the snapshot's state at server seq S kept as `base__<table>` copies of the state tables, and
  * `meta['sync.base_seq'] = S`. The state is then the fold of the base and the log's ops above it:
  * confirmed ops with server_seq > S in server order, then pending ones. A re-fold (rebase,

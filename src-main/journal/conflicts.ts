@@ -1,5 +1,5 @@
 /**
- * [5/7] Conflicts of marks (docs/sync.md, «Conflicts by kind»): per cell the last writer in server
+ * Conflicts of marks (docs/sync.md, «Conflicts by kind»): per cell the last writer in server
  * order wins, and a write made on top of an older version than another author's newer write is
  * flagged to its author. To know what the author saw, a `mark.set` entry carries `base`: the
  * value of the cell on the author's replica when the command ran (filled by `execute`; absent =

@@ -26,7 +26,7 @@ export function verifyJournal(j: Journal): VerifyReport {
   }
   // This device's ops: seq 1..n without gaps, next_seq = n + 1, every outbox entry is in the log.
   const own = j.stmt('SELECT count(*) AS n, coalesce(max(seq), 0) AS max FROM op_log WHERE device = ?').get(j.device) as { n: number; max: number };
-  // [5/7] ops the server rejected were removed from the log: their numbers are spent, not missing.
+  // ops the server rejected were removed from the log: their numbers are spent, not missing.
   const rejected = (JSON.parse(j.meta('sync.rejected') ?? '[]') as unknown[]).length;
   const nextSeq = Number(j.meta('next_seq'));
   if (own.n + rejected !== nextSeq - 1 && own.n + rejected !== own.max) problems.push(`пропуски в номерах операций устройства ${j.device}: ${own.n} операций, последняя № ${own.max}`);

@@ -1,5 +1,5 @@
 /**
- * [5/7] Snapshot bootstrap and repair on the desktop (docs/sync.md).
+ * Snapshot bootstrap and repair on the desktop (docs/sync.md).
  *
  * Bootstrap: a fresh journal file (nothing pulled, nothing in the log) downloads the school's state
  * at server seq S (`GET /api/v1/sync/snapshot`) into `<db>.snapshot.part` — resumed with

@@ -1,5 +1,5 @@
 /**
- * [5/7] `GET /api/v1/sync/snapshot[?min=N]` (docs/sync.md): the school's state at server seq S as
+ * `GET /api/v1/sync/snapshot[?min=N]` (docs/sync.md): the school's state at server seq S as
  * a compressed SQLite file (sync/snapshot.ts). Resumable: `Accept-Ranges: bytes`, a single
  * `Range: bytes=a-[b]` answers `206` with `Content-Range`; `If-Range: "<sha256>"` names the
  * snapshot the client began — served while it is kept, otherwise the whole current one (`200`),

@@ -158,7 +158,7 @@ export interface OpLogStore {
   /** The last seq stored for a device (0 when none). */
   lastSeq(schoolId: string, device: string): Promise<number>;
   /**
-   * [5/7] sync: a device's op `seq` was permanently rejected (the guard refused it): the device's
+   * sync: a device's op `seq` was permanently rejected (the guard refused it): the device's
    * last seq moves past it with no op stored, so its next op is not a gap. Only when `seq` is the
    * next one (last seq = seq − 1); returns whether it moved.
    */

@@ -10,7 +10,7 @@ export const QUERY_NAMES = [
   'gradebook.get', 'lesson.get', 'cell.history', 'diary.week', 'student.get', 'class.roster', 'class.summary',
   'periodMark.proposal', 'correction.inbox', 'report.weekly', 'report.annual', 'report.summary', 'breach.act',
   'accounts.list', 'messages.list', 'announcements.list', 'setup.get', 'setup.export', 'timetable.get',
-  // [4/7] the journal on screen
+  // the journal on screen
   'session.get', 'status.get', 'courses.list', 'ktp.list', 'attendance.week',
 ] as const;
 export type QueryName = (typeof QUERY_NAMES)[number];
@@ -42,7 +42,7 @@ export interface QueryParams {
   /** R-IMPORT: export of staff, students, parents, classes, subjects, curriculum, timetable. */
   'setup.export': { what?: string };
   'timetable.get': { classId?: string; teacherId?: string };
-  // [4/7] the journal on screen
+  // the journal on screen
   /** Who is signed in (own account only). */
   'session.get': NoParams;
   /** The status bar: clock, pending changes, last sync of this replica. */

@@ -176,7 +176,7 @@ function roleRead(roles: Role[], refusal: Refusal, writers: Role[] = []) {
   };
 }
 
-// ── [4/7] the journal on screen ──────────────────────────────────────────────────
+// ── the journal on screen ──────────────────────────────────────────────────
 const OWN = (c: Ctx): Decision => allow({ kind: 'own', accountId: c.actor.accountId });
 
 const COURSES_REFUSAL = forbidden('R-RBAC', 'п. 7.4, 9.4, 9.5', 'Список предметов и классов журнала видят учителя, классные руководители, методист, заместитель директора и директор');
@@ -197,7 +197,7 @@ function attendanceWeek(c: Ctx, p: QueryParams['attendance.week']): Decision {
   if (isSchoolReader(c.actor)) return RO;
   return isAdminOnlyForJournal(c.actor) ? ADMIN_JOURNAL : ATTENDANCE_REFUSAL;
 }
-// ── end of [4/7] ──
+// ── end of the journal on screen ──
 
 export const QUERY_RULES: { [Q in QueryName]: QueryRule<Q> } = {
   'gradebook.get': (c, p) => courseRead(c, p.courseId),
@@ -219,7 +219,7 @@ export const QUERY_RULES: { [Q in QueryName]: QueryRule<Q> } = {
   'setup.get': roleRead(['director', 'deputy', 'methodist', 'class_teacher', 'teacher'], forbidden('R-SETUP', 'п. 9.6', 'Настройки школы видят работники школы'), ['admin']),
   'setup.export': roleRead([], forbidden('R-IMPORT', 'п. 9.6', 'Экспорт данных выполняет ответственный за техподдержку'), ['admin']),
   'timetable.get': timetableGet,
-  // [4/7] the journal on screen
+  // the journal on screen
   'session.get': OWN,
   'status.get': OWN,
   'courses.list': coursesList,

@@ -1,5 +1,5 @@
 /**
- * [7/7] The desktop's sync status as the main process sends it to the window (one definition for
+ * The desktop's sync status as the main process sends it to the window (one definition for
  * both wings: src-main/desktop/sync.ts builds it, src-renderer shows it).
  */
 /** One own change the server refused for good (without its payload: the window needs the reason). */
