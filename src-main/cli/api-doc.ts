@@ -1,6 +1,6 @@
 /** docs/api.md, generated from the contract (src-shared/contract/methods.ts): `npm run docs:api`. */
 import { z } from 'zod';
-import { METHOD_NAMES, methods, ERROR_CODES } from '../../src-shared/contract/methods';
+import { DEPRECATED_METHODS, METHOD_NAMES, methods, ERROR_CODES } from '../../src-shared/contract/methods';
 import { PURPOSE } from '../../src-shared/contract/purpose';
 
 export function apiDoc(): string {
@@ -16,7 +16,7 @@ export function apiDoc(): string {
     '',
     '| method | what |',
     '|---|---|',
-    ...METHOD_NAMES.map((m) => `| [\`${m}\`](#${m.replace(/\./g, '')}) | ${PURPOSE[m] ?? ''} |`),
+    ...METHOD_NAMES.map((m) => `| [\`${m}\`](#${m.replace(/\./g, '')}) | ${PURPOSE[m] ?? ''}${replacedBy(m) ? ` **Устарел:** используйте \`${replacedBy(m)}\`.` : ''} |`),
     '',
   ];
   for (const m of METHOD_NAMES) {
@@ -25,4 +25,9 @@ export function apiDoc(): string {
       'Output (`value`):', '', '```json', JSON.stringify(z.toJSONSchema(spec.output, { unrepresentable: 'any' }), null, 1), '```', '');
   }
   return lines.join('\n');
+}
+
+/** The method that replaces an old name kept for one release (DEPRECATED_METHODS). */
+function replacedBy(m: string): string | undefined {
+  return (DEPRECATED_METHODS as Record<string, string>)[m];
 }

@@ -8,10 +8,14 @@ import { OpError } from '../../src-shared/ops/envelope';
 import type { Journal } from '../journal/open';
 import { JournalError } from '../journal/errors';
 import { appendLocal, newId, type OpDraft } from '../journal/log';
+import type { Notice } from '../../src-shared/contract/methods';
 import { withSeenValues } from '../journal/conflicts';
 
-/** Who acts. Policy (src-shared/policy) reads the rest of the actor's facts from the journal. */
-export interface Actor {
+/**
+ * Who a command acts for: the account. (The policy's `Actor` — roles, children, staff — is read
+ * from the journal by the guard: src-shared/policy/actor.ts.)
+ */
+export interface Author {
   accountId: string;
 }
 
@@ -21,14 +25,8 @@ export interface Clock {
 }
 export const systemClock: Clock = { now: () => Date.now() };
 
-/** A warning or refusal that explains itself: requirement id and clause of the regulation. */
-export interface Notice {
-  level: 'warn' | 'refuse';
-  code: string;
-  message: string;
-  requirement?: string;
-  clause?: string;
-}
+/** A warning or refusal that explains itself: requirement id and clause (the contract's `Notice`). */
+export type { Notice };
 
 /**
  * The seam where policy and rules plug in. It sees the journal as it is just before the draft is
@@ -42,7 +40,7 @@ export const allowAll: Guard = { check: () => [] };
 
 export interface CommandContext {
   journal: Journal;
-  actor: Actor;
+  actor: Author;
   clock: Clock;
   guard: Guard;
 }

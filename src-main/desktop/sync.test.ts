@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { fakeTimers, flush } from '../../test/support/fake-timers';
 import { fixedClock, T, tinySchool } from '../../test/support/tiny-school';
-import { pendingCount, syncOnce as realSyncOnce, type SyncFetch, type SyncOptions, type SyncReport } from '../sync/client';
+import { outboxCount } from '../journal/outbox';
+import { syncOnce as realSyncOnce, type SyncFetch, type SyncOptions, type SyncReport } from '../sync/client';
 import type { Enrolment } from './enrol';
 import { DesktopSync, NO_LINK, type SyncStatus } from './sync';
 
@@ -49,7 +50,7 @@ describe('desktop sync: the scheduler runs the sync client with the device token
       enrolled: true, server: 'https://journal.example', computerName: 'Кабинет 12', running: false,
       lastAt: '2026-09-16T05:00:00.000Z', lastError: null, skewMs: -420_000, failures: 0, nextInMs: 300_000, tokenRefused: false,
     });
-    expect(last.pending).toBe(pendingCount(r.j));
+    expect(last.pending).toBe(outboxCount(r.j));
     expect(last.pending).toBeGreaterThan(0); // the tiny school's ops were made here and never sent
     // «running» was published while the run went on.
     expect(r.published.some((s) => s.running)).toBe(true);

@@ -6,13 +6,14 @@
  * client, the network and the timers are injected: a test drives them with fakes.
  *
  * Only the exported API of `src-main/sync/client.ts` is used (`syncOnce`, `SyncReport`,
- * `rejectedOps`, `pendingCount`) and the meta keys it writes (`sync.lastAt`, `sync.lastError`,
- * `sync.skewMs`).
+ * `rejectedOps`), `outboxCount` (journal/outbox.ts), and the meta keys the client writes
+ * (`sync.lastAt`, `sync.lastError`, `sync.skewMs`).
  */
 import { hlcInstant } from '../../src-shared/ops/envelope';
 import type { Clock } from '../commands/execute';
 import type { Journal } from '../journal/open';
-import { dismissNotices, overwrittenNotices, pendingCount, rejectedOps, syncOnce as realSyncOnce, type SyncFetch, type SyncOptions, type SyncReport } from '../sync/client';
+import { outboxCount } from '../journal/outbox';
+import { dismissNotices, overwrittenNotices, rejectedOps, syncOnce as realSyncOnce, type SyncFetch, type SyncOptions, type SyncReport } from '../sync/client';
 import type { SnapshotClientOptions } from '../sync/bootstrap';
 import type { SyncStatus } from '../../src-shared/sync/status';
 import type { Enrolment } from './enrol';
@@ -136,7 +137,7 @@ export class DesktopSync {
       computerName: e?.name ?? null,
       running: s.running,
       lastAt: meta('sync.lastAt'),
-      pending: pendingCount(j),
+      pending: outboxCount(j),
       lastError: s.lastError ?? meta('sync.lastError'),
       skewMs: skew === null || Number.isNaN(Number(skew)) ? null : Number(skew),
       failures: s.failures,

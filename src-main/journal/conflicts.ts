@@ -11,14 +11,13 @@
  * another computer a few minutes earlier (the own-slip window) that this computer had not pulled:
  * the write stands, and the author is told which value it replaced.
  */
-import type { Overwrote } from '../../src-shared/sync/protocol';
+import type { Overwrite } from '../../src-shared/sync/protocol';
 import type { OpDraft } from './log';
 import type { Journal } from './open';
 
 type MarkEntry = { studentId: string; value: string; column?: string; base?: string };
 
 /** A write that replaced a value its author had not seen (the wire type of the push ack). */
-export type Overwrite = Overwrote;
 
 const cellStmt = (j: Journal) => j.stmt('SELECT value, author, at FROM mark WHERE lesson_id = ? AND student_id = ? AND col = ?');
 

@@ -13,7 +13,7 @@ import { gzipSync } from 'node:zlib';
 import { OpError, type Op } from '../../src-shared/ops/envelope';
 import { isOpKind, scopeOf } from '../../src-shared/ops/kinds';
 import {
-  NOT_FINAL, PROTO, PUSH_DECODED_LIMIT, PUSH_LIMIT, fromWire, toWire, type PulledOp, type PullAnswer, type PushAck, type PushAnswer, type WireOp, type Overwrote,
+  NOT_FINAL, PROTO, PUSH_DECODED_LIMIT, PUSH_LIMIT, fromWire, toWire, type PulledOp, type PullAnswer, type PushAck, type PushAnswer, type WireOp, type Overwrite,
 } from '../../src-shared/sync/protocol';
 import type { Journal } from '../journal/open';
 import { applyOp } from '../journal/apply-op';
@@ -135,7 +135,7 @@ export function rejectedOps(j: Journal): RejectedOp[] {
  * An own mark the server accepted over another author's value its author had not seen
  * (docs/sync.md «Conflicts by kind»), kept for the UI (meta `sync.overwritten`).
  */
-export interface OverwrittenNotice extends Overwrote {
+export interface OverwrittenNotice extends Overwrite {
   /** The own op (this device's seq) and its author. */
   seq: number; author: string;
   /** When this computer learnt of it (ISO). */
@@ -157,9 +157,6 @@ export function dismissNotices(j: Journal, seqs: readonly number[]): void {
     j.setMeta('sync.overwritten', JSON.stringify(overwrittenNotices(j).filter((r) => !drop.has(r.seq))));
   })();
 }
-
-/** How many of this device's ops wait to be sent (outbox.ts). */
-export const pendingCount: (j: Journal) => number = outboxCount;
 
 /** Pulled ops of kinds this program does not know yet, in server order, as they came (wire form). */
 export function unknownOps(j: Journal): PulledOp[] {
@@ -281,7 +278,7 @@ export class SyncClient {
     const add = (k: string, n: number) => this.j.setMeta(k, String(Number(this.j.meta(k) ?? '0') + n));
     add('sync.bytesSent', this.sent);
     add('sync.bytesReceived', this.received);
-    this.j.setMeta('sync.pending', String(pendingCount(this.j)));
+    this.j.setMeta('sync.pending', String(outboxCount(this.j)));
     report.unknownPending = unknownPendingCount(this.j);
     this.j.setMeta('sync.unknownPending', String(report.unknownPending));
     return report;
@@ -427,7 +424,7 @@ export class SyncClient {
       if (page.cursor >= page.head || page.ops.length === 0) {
         // Pending ops of unknown kinds are in the server's state, not in ours: no honest comparison.
         if (page.checksum && page.cursor === page.head && unknownPendingCount(this.j) > 0) report.checksumSkipped = 'unknown_kinds';
-        else if (page.checksum && pendingCount(this.j) === 0 && page.cursor === page.head) {
+        else if (page.checksum && outboxCount(this.j) === 0 && page.cursor === page.head) {
           report.checksumMatch = syncChecksum(this.j.sqlite) === page.checksum;
           // Repair: the state is replaced by a snapshot at ≥ the cursor; pull on and compare again.
           if (!report.checksumMatch && !report.repaired && this.o.snapshot && (await this.repair(report))) continue;
@@ -557,7 +554,7 @@ export class SyncClient {
   advanceBase(): boolean {
     const j = this.j;
     const every = this.o.baseEvery ?? BASE_EVERY;
-    if (every <= 0 || pendingCount(j) > 0 || unknownPendingCount(j) > 0) return false;
+    if (every <= 0 || outboxCount(j) > 0 || unknownPendingCount(j) > 0) return false;
     const cursor = Number(j.meta('sync.cursor') ?? '0');
     if (cursor - (baseSeq(j.sqlite) ?? 0) < every) return false;
     // Ops the log holds above the cursor would be below the new base without being in it.

@@ -6,7 +6,7 @@
  * holds it to `server.routes`.
  */
 import { z } from 'zod';
-import { ERROR_CODES, METHOD_NAMES, methods } from '../../src-shared/contract/methods';
+import { DEPRECATED_METHODS, ERROR_CODES, METHOD_NAMES, methods } from '../../src-shared/contract/methods';
 import { isQueryName } from '../../src-shared/policy/queries';
 import { PushBodySchema } from '../../src-shared/sync/protocol';
 import { PURPOSE } from '../../src-shared/contract/purpose';
@@ -124,6 +124,7 @@ export function openApi(version: string): Json {
     paths[`/api/v1/rpc/${m}`] = {
       post: {
         operationId: m, summary: PURPOSE[m] ?? m, tags: [isQueryName(m) ? 'чтение' : 'изменение'],
+        ...(Object.hasOwn(DEPRECATED_METHODS, m) ? { deprecated: true } : {}),
         description: 'Кто может — решает политика (src-shared/policy, docs/policy.md); токен компьютера здесь не действует (401).',
         security: SESSION,
         requestBody: { required: true, content: json(schemaOf(methods[m].input, 'input')) },

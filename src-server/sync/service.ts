@@ -17,7 +17,7 @@ import { JournalError } from '../../src-main/journal/errors';
 import { syncChecksum } from '../../src-main/journal/checksum';
 import { checkDraft } from '../../src-main/commands/guard';
 import {
-  PULL_LIMIT_MAX, PushBodySchema, UPGRADE_REQUIRED, checkVersions, fromWire, toWire, type PullAnswer, type PulledOp, type PushAck, type PushAnswer, type Overwrote,
+  PULL_LIMIT_MAX, PushBodySchema, UPGRADE_REQUIRED, checkVersions, fromWire, toWire, type PullAnswer, type PulledOp, type PushAck, type PushAnswer, type Overwrite,
 } from '../../src-shared/sync/protocol';
 import { DEFAULT_MIGRATIONS, type Journal } from '../../src-main/journal/open';
 import type { Schools } from '../schools/registry';
@@ -61,7 +61,7 @@ export function journalSchema(dir = DEFAULT_MIGRATIONS): number {
 type Rejection = { code: string; message: string; requirement?: string; clause?: string };
 type Step =
   | { k: number; ack: PushAck }
-  | { k: number; accepted: number; judged: number; hlc?: string; overwrote?: Overwrote[] } // seq, server seq read after the commit
+  | { k: number; accepted: number; judged: number; hlc?: string; overwrote?: Overwrite[] } // seq, server seq read after the commit
   | { k: number; dupInBatch: number };
 
 /** What the push's checks know about the computer and the moment. */

@@ -48,14 +48,14 @@ export interface WireSignin { account: string; at: string; proof: string }
  * `base`, docs/sync.md «Conflicts by kind»): the write stands (last writer in server order), the
  * author is told. `seen` null = the author saw an empty cell; `replacedAt` in ms.
  */
-export interface Overwrote {
+export interface Overwrite {
   lessonId: string; studentId: string; column: string;
   seen: string | null; replaced: string; replacedBy: string; replacedAt: number;
 }
 
 export type PushAck =
   /** `hlc`: the stamp the server judged the op at, when it differs from the one sent by more than a minute (a clock off, or ahead of the server); also on a duplicate. */
-  | { seq: number; status: 'accepted'; serverSeq: number; overwrote?: Overwrote[]; hlc?: string }
+  | { seq: number; status: 'accepted'; serverSeq: number; overwrote?: Overwrite[]; hlc?: string }
   | { seq: number; status: 'duplicate'; serverSeq: number; hlc?: string }
   | { seq: number; status: 'rejected'; code: string; message: string; requirement?: string; clause?: string }
   | { seq: number; status: 'resend_from'; from: number };

@@ -22,9 +22,10 @@ export interface CellProblem {
 
 export type CellStatus = { kind: 'saving' } | { kind: 'problem'; problem: CellProblem };
 
-type Target = { kind: 'lesson'; studentId: string; col: LessonColumn } | { kind: 'period'; studentId: string };
+/** A cell of the gradebook: a lesson's (mark and «н») or a period's (the period mark). */
+export type CellTarget = { kind: 'lesson'; studentId: string; col: LessonColumn } | { kind: 'period'; studentId: string };
 
-interface UndoCell { target: Target; before: MarkCell | string | null; after: MarkCell | string | null }
+interface UndoCell { target: CellTarget; before: MarkCell | string | null; after: MarkCell | string | null }
 
 /** Warnings about the lesson, not the mark: said once per lesson. */
 const LESSON_LEVEL = new Set(['R-WORKTYPE', 'R-TOPICS', 'R-HOMEWORK']);
@@ -147,12 +148,12 @@ export class GradebookStore {
     while (this.chains.size > 0) await Promise.allSettled([...this.chains.values()]);
   }
 
-  private keyOf(t: Target): string {
+  private keyOf(t: CellTarget): string {
     return t.kind === 'period' ? cellKey(t.studentId, 'period') : cellKey(t.studentId, t.col.key);
   }
 
   /** What the teacher typed into a cell. Returns false when it is not a mark (the problem is shown). */
-  input(target: Target, text: string): boolean {
+  input(target: CellTarget, text: string): boolean {
     const key = this.keyOf(target);
     if (target.kind === 'period') {
       const p = parsePeriodMark(text);
@@ -182,7 +183,7 @@ export class GradebookStore {
   }
 
   /** Delete: the mark goes (annulled); with no mark, the «н». */
-  clear(target: Target): void {
+  clear(target: CellTarget): void {
     const key = this.keyOf(target);
     if (target.kind === 'period') {
       const v = this.periods.get(target.studentId);
@@ -216,7 +217,7 @@ export class GradebookStore {
     if (this.undoStack.length > 200) this.undoStack.shift();
     return id;
   }
-  private dropUndo(id: number, target: Target): void {
+  private dropUndo(id: number, target: CellTarget): void {
     const e = this.undoStack.find((x) => x.id === id);
     if (!e) return;
     e.cells = e.cells.filter((c) => this.keyOf(c.target) !== this.keyOf(target));
@@ -238,7 +239,7 @@ export class GradebookStore {
     return true;
   }
 
-  private applyLesson(target: Extract<Target, { kind: 'lesson' }>, before: MarkCell, after: MarkCell, record: boolean): Promise<void> {
+  private applyLesson(target: Extract<CellTarget, { kind: 'lesson' }>, before: MarkCell, after: MarkCell, record: boolean): Promise<void> {
     const key = this.keyOf(target);
     this.cells.set(key, after);
     this.setStatus(key, { kind: 'saving' });
@@ -248,7 +249,7 @@ export class GradebookStore {
   }
 
   /** One lesson cell's change: its mark and its absence in one call. */
-  private async runLesson(target: Extract<Target, { kind: 'lesson' }>, before: MarkCell, after: MarkCell, undoId?: number): Promise<void> {
+  private async runLesson(target: Extract<CellTarget, { kind: 'lesson' }>, before: MarkCell, after: MarkCell, undoId?: number): Promise<void> {
     const key = this.keyOf(target);
     const { col, studentId } = target;
     const lessonId = col.lesson.id;
@@ -291,7 +292,7 @@ export class GradebookStore {
     }
   }
 
-  private applyPeriod(target: Extract<Target, { kind: 'period' }>, value: string, record: boolean): Promise<void> {
+  private applyPeriod(target: Extract<CellTarget, { kind: 'period' }>, value: string, record: boolean): Promise<void> {
     const key = this.keyOf(target);
     const before = this.periods.get(target.studentId) ?? null;
     if (before === value) return Promise.resolve();
@@ -319,7 +320,7 @@ export class GradebookStore {
    * A block pasted from a spreadsheet: every cell echoes at once; plain marks of one lesson go in
    * one call (refused as a whole, they are retried one by one to find the cells the rules refuse).
    */
-  paste(entries: { target: Target; text: string }[]): { accepted: number; rejected: number } {
+  paste(entries: { target: CellTarget; text: string }[]): { accepted: number; rejected: number } {
     let rejected = 0;
     const undo: UndoCell[] = [];
     const batches = new Map<string, { col: LessonColumn; items: { studentId: string; before: MarkCell; after: MarkCell }[] }>();
@@ -386,4 +387,3 @@ export class GradebookStore {
   }
 }
 
-export type { Target as CellTarget };
