@@ -6,6 +6,7 @@
  * The token is stored encrypted by the shell (Electron safeStorage) in `device.json`.
  */
 import type { Result } from '../../src-shared/contract/methods';
+import type { MetaKey } from '../journal/meta-keys';
 import { keepSigninKey } from '../sync/signin';
 
 export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body?: string }) => Promise<{ status: number; json(): Promise<unknown> }>;
@@ -94,8 +95,8 @@ export async function enrolDevice(fetch: FetchLike, i: EnrolInput): Promise<Resu
 /** What enrolment needs of the journal here (structural: the journal module is not imported). */
 export interface EnrolJournal {
   readonly device: string;
-  meta(key: string): string | undefined;
-  setMeta(key: string, value: string): void;
+  meta(key: MetaKey): string | undefined;
+  setMeta(key: MetaKey, value: string): void;
   /** Ops in this journal (a fresh installation has none). */
   opCount(): number;
 }

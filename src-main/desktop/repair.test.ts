@@ -15,6 +15,7 @@ import { regulationGuard } from '../commands/guard';
 import { applyJournalKey, newJournalKey, type JournalKey } from '../journal/cipher';
 import { draft, type OpDraft } from '../journal/log';
 import { openJournal, type Journal } from '../journal/open';
+import type { MetaKey } from '../journal/meta-keys';
 import { outboxCount } from '../journal/outbox';
 import { syncOnce, type SyncFetch } from '../sync/client';
 import { fromWire, type PullAnswer } from '../../src-shared/sync/protocol';
@@ -118,9 +119,9 @@ describe('repairing a damaged journal from the server (real server on loopback)'
   it('damaged state pages: every unsent mark is salvaged with its seq, the journal rebuilt with the same device and key; the next sync sends them and the checksum equals the server\'s', async () => {
     const c = await computerWithUnsentMarks(300);
     // What the computer keeps for its people: carried over as it was.
-    const kept = { 'signin.key.acc-teacher': '{"salt":"c2FsdA==","iv":"aXY=","tag":"dGFn","data":"ZGF0YQ=="}', 'sync.rejected': '[{"seq":3,"author":"acc-teacher","kind":"mark.set","code":"refused","message":"отказ"}]' };
+    const kept: Partial<Record<MetaKey, string>> = { 'signin.key.acc-teacher': '{"salt":"c2FsdA==","iv":"aXY=","tag":"dGFn","data":"ZGF0YQ=="}', 'sync.rejected': '[{"seq":3,"author":"acc-teacher","kind":"mark.set","code":"refused","message":"отказ"}]' };
     const before = openJournal(c.file, { key: c.key });
-    for (const [k, v] of Object.entries(kept)) before.setMeta(k, v);
+    for (const [k, v] of Object.entries(kept) as [MetaKey, string][]) before.setMeta(k, v);
     before.close();
     const [page] = leafPages(c.file, c.key, 'mark_cell');
     damagePage(c.file, page!, 11);
@@ -136,7 +137,7 @@ describe('repairing a damaged journal from the server (real server on loopback)'
     try {
       expect(j.device).toBe(c.device);
       expect(outboxCount(j)).toBe(300);
-      for (const [k, v] of Object.entries(kept)) expect(j.meta(k), k).toBe(v);
+      for (const [k, v] of Object.entries(kept) as [MetaKey, string][]) expect(j.meta(k), k).toBe(v);
       const sent = await syncOnce({ journal: j, server: url, token: c.token, fetch: syncFetch, clock, snapshot: {} });
       expect(sent).toMatchObject({ ok: true, pushed: 300, rejected: 0, checksumMatch: true });
       const log = await serverLog(c.token);

@@ -31,6 +31,7 @@ import { applyJournalKey, type JournalKey } from '../journal/cipher';
 import { insertLogged } from '../journal/log';
 import { registerLogFunctions } from '../journal/op-rows';
 import { openJournal, type Journal } from '../journal/open';
+import type { MetaKey } from '../journal/meta-keys';
 import { addToOutbox } from '../journal/outbox';
 import { refoldState } from '../journal/refold';
 import type { SnapshotClientOptions } from '../sync/bootstrap';
@@ -132,7 +133,7 @@ interface DamagedMeta {
   nextId?: number;
   hlc?: string;
   /** What this computer keeps for the people who work on it, carried into the new journal as is. */
-  carried: Map<string, string>;
+  carried: Map<MetaKey, string>;
   problems: string[];
 }
 
@@ -141,7 +142,7 @@ interface DamagedMeta {
  * overwritten notices, sign-ins not yet sent (the server takes an account's ops only after its
  * sign-in here) and the accounts' wrapped keys for offline sign-ins, the CLI's device token.
  */
-const CARRIED = ['sync.rejected', 'sync.overwritten', 'sync.signins', 'sync.device_token', 'sync.repairs'];
+const CARRIED: readonly MetaKey[] = ['sync.rejected', 'sync.overwritten', 'sync.signins', 'sync.device_token', 'sync.repairs'];
 const CARRIED_PREFIX = 'signin.key.';
 
 function readMeta(db: Database.Database): DamagedMeta {
@@ -179,7 +180,7 @@ function readMeta(db: Database.Database): DamagedMeta {
   }
   try {
     const rows = db.prepare('SELECT key, value FROM meta WHERE key >= ? AND key < ?').all(CARRIED_PREFIX, `${CARRIED_PREFIX}\uffff`) as { key: string; value: string }[];
-    for (const r of rows) out.carried.set(r.key, r.value);
+    for (const r of rows) out.carried.set(r.key as MetaKey, r.value); // signin.key.<account>
   } catch (err) {
     out.problems.push(`ключи входа на этом компьютере не читаются: ${(err as Error).message}`);
   }

@@ -12,6 +12,7 @@
 import { hlcInstant } from '../../src-shared/ops/envelope';
 import type { Clock } from '../commands/execute';
 import type { Journal } from '../journal/open';
+import type { MetaKey } from '../journal/meta-keys';
 import { outboxCount } from '../journal/outbox';
 import { dismissNotices, overwrittenNotices, rejectedOps, syncOnce as realSyncOnce, type SyncFetch, type SyncOptions, type SyncReport } from '../sync/client';
 import type { SnapshotClientOptions } from '../sync/bootstrap';
@@ -127,7 +128,7 @@ export class DesktopSync {
     const j = this.o.journal;
     const e = this.o.enrolment();
     const s: SyncState = this.scheduler.current;
-    const meta = (k: string) => { const v = j.meta(k); return v === undefined || v === '' ? null : v; };
+    const meta = (k: MetaKey) => { const v = j.meta(k); return v === undefined || v === '' ? null : v; };
     const skew = meta('sync.skewMs');
     const all = rejectedOps(j);
     const me = this.o.account();

@@ -6,6 +6,7 @@
 import type Database from 'better-sqlite3';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import type * as schema from './schema';
+import type { MetaKey } from './meta-keys';
 
 export interface Journal {
   readonly file: string;
@@ -15,7 +16,8 @@ export interface Journal {
   readonly device: string;
   /** Prepared statements, cached by SQL text. */
   stmt(sql: string): Database.Statement;
-  meta(key: string): string | undefined;
-  setMeta(key: string, value: string): void;
+  /** Bookkeeping by name (meta-keys.ts: every key, what it holds). */
+  meta(key: MetaKey): string | undefined;
+  setMeta(key: MetaKey, value: string): void;
   close(): void;
 }

@@ -16,6 +16,7 @@ import {
   NOT_FINAL, PROTO, PUSH_DECODED_LIMIT, PUSH_LIMIT, fromWire, toWire, type PulledOp, type PullAnswer, type PushAck, type PushAnswer, type WireOp, type Overwrite,
 } from '../../src-shared/sync/protocol';
 import type { Journal } from '../journal/open';
+import type { MetaKey } from '../journal/meta-keys';
 import { applyOp } from '../journal/apply-op';
 import { insertLogged, readLog } from '../journal/log';
 import { refoldState } from '../journal/refold';
@@ -275,7 +276,7 @@ export class SyncClient {
     report.bytesSent = this.sent;
     report.bytesReceived = this.received;
     report.ms = Math.round(performance.now() - t0);
-    const add = (k: string, n: number) => this.j.setMeta(k, String(Number(this.j.meta(k) ?? '0') + n));
+    const add = (k: MetaKey, n: number) => this.j.setMeta(k, String(Number(this.j.meta(k) ?? '0') + n));
     add('sync.bytesSent', this.sent);
     add('sync.bytesReceived', this.received);
     this.j.setMeta('sync.pending', String(outboxCount(this.j)));

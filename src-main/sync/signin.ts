@@ -14,9 +14,11 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes, scryptSync } from 'node:crypto';
 import type { WireSignin } from '../../src-shared/sync/protocol';
 import type { Journal } from '../journal/open';
+import type { MetaKey } from '../journal/meta-keys';
 
 const SIGNINS = 'sync.signins';
-const KEY_PREFIX = 'signin.key.';
+/** An account's wrapped key for this computer: `signin.key.<account id>` (meta-keys.ts). */
+const keyOf = (accountId: string): MetaKey => `signin.key.${accountId}`;
 /** scrypt for wrapping K: the same order of work as a login (a stolen file is attacked offline). */
 const WRAP_COST = { N: 1 << 14, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 /** Sign-ins waiting for a push: at most this many are kept (the oldest go first). */
@@ -36,11 +38,11 @@ export function keepSigninKey(j: Pick<Journal, 'setMeta'>, accountId: string, ke
   const c = createCipheriv('aes-256-gcm', scryptSync(password, salt, 32, WRAP_COST), iv);
   const data = Buffer.concat([c.update(Buffer.from(key, 'base64url')), c.final()]);
   const w: Wrapped = { salt: salt.toString('base64'), iv: iv.toString('base64'), tag: c.getAuthTag().toString('base64'), data: data.toString('base64') };
-  j.setMeta(KEY_PREFIX + accountId, JSON.stringify(w));
+  j.setMeta(keyOf(accountId), JSON.stringify(w));
 }
 
 function unwrap(j: Journal, accountId: string, password: string): Buffer | null {
-  const raw = j.meta(KEY_PREFIX + accountId);
+  const raw = j.meta(keyOf(accountId));
   if (!raw) return null;
   try {
     const w = JSON.parse(raw) as Wrapped;
