@@ -7,7 +7,7 @@ import type { Op } from '../../src-shared/ops/envelope';
 import { OpError } from '../../src-shared/ops/envelope';
 import type { Journal } from '../journal/open';
 import { JournalError } from '../journal/errors';
-import { appendLocal, newId, type OpDraft } from '../journal/log';
+import { commitLocal, localOp, newId, type OpDraft } from '../journal/log';
 import type { Notice } from '../../src-shared/contract/methods';
 import { withSeenValues } from '../journal/conflicts';
 
@@ -34,8 +34,12 @@ export type { Notice };
  * aborts the whole command; `warn`s are returned to the caller.
  */
 export interface Guard {
-  check(ctx: CommandContext, draft: OpDraft): Notice[];
+  /** `op`: parsed once by `localOp` (its payload as the op's schema made it). */
+  check(ctx: CommandContext, op: ParsedDraft): Notice[];
 }
+
+/** A draft whose payload the op's schema has parsed: what the guard and the rules judge. */
+export type ParsedDraft = Pick<Op, 'kind' | 'payload'>;
 export const allowAll: Guard = { check: () => [] };
 
 export interface CommandContext {
@@ -73,11 +77,13 @@ export function execute(ctx: CommandContext, build: (b: Builder) => OpDraft[]): 
     const warnings: Notice[] = [];
     const now = ctx.clock.now();
     for (const draft of drafts) {
-      const d = withSeenValues(j, draft); // what the author saw, to flag overwrites (conflicts.ts)
-      const notices = ctx.guard.check(ctx, d);
+      // What the author saw (conflicts.ts), then the one parse of the payload, the guard, the apply.
+      const op = localOp(j, withSeenValues(j, draft), ctx.actor.accountId, now);
+      const notices = ctx.guard.check(ctx, op);
       if (notices.some((n) => n.level === 'refuse')) throw new CommandRefused(notices);
       warnings.push(...notices);
-      ops.push(appendLocal(j, d, ctx.actor.accountId, now));
+      commitLocal(j, op);
+      ops.push(op);
     }
     return { ops, warnings };
   });

@@ -6,7 +6,7 @@
 import { authorize } from '../../src-shared/policy/authorize';
 import type { Actor } from '../../src-shared/policy/actor';
 import type { Decision } from '../../src-shared/policy/decision';
-import { payloads, type OpKind, type Payload } from '../../src-shared/ops/kinds';
+import type { OpKind, Payload } from '../../src-shared/ops/kinds';
 import { FINAL_TERMS, type FinalTerm, type MarkColumn, type WorkType } from '../../src-shared/domain/school';
 import type { MarkValue, PeriodMarkValue } from '../../src-shared/domain/marks';
 import type { Verdict } from '../../src-shared/rules/verdict';
@@ -24,8 +24,7 @@ import {
   attendanceHistory, gradeOfStudent, holidaysOf, lastLessonEnd, lessonContext, nextLessonOf, periodById, ruleSettings, ruleStudent, studentCourse,
   type LessonContext,
 } from '../journal/rule-inputs';
-import type { OpDraft } from '../journal/log';
-import type { CommandContext, Guard, Notice } from './execute';
+import type { CommandContext, Guard, Notice, ParsedDraft } from './execute';
 
 export function noticesOf(v: Verdict): Notice[] {
   return v.findings.map((f) => ({ level: f.severity, code: f.code ?? 'warn', message: f.message, requirement: f.requirement, clause: f.clause }));
@@ -172,25 +171,27 @@ const ruleChecks: { [K in OpKind]?: Check<K> } = {
   },
 };
 
-/** Policy then rules, for one draft. */
-export function checkDraft(j: Journal, accountId: string, nowMs: number, d: OpDraft): Notice[] {
-  const parsed = payloads[d.kind].safeParse(d.payload);
-  if (!parsed.success) return []; // the envelope check that follows refuses it with the field-by-field message
+/**
+ * Policy then rules, for one op already parsed (a local op by `localOp`, a pushed one by
+ * `fromWire`): nothing here parses the payload again. `breachChecked`: the caller refused a
+ * breached author already, by a stricter moment (the sync push: the server's receipt).
+ */
+export function checkDraft(j: Journal, accountId: string, nowMs: number, d: ParsedDraft, o: { breachChecked?: boolean } = {}): Notice[] {
   const actor = actorOf(j, accountId);
   if (!actor) return refuse('unauthenticated', 'Учётная запись не найдена: войдите заново', 'R-ACCOUNTS', 'п. 9.6');
-  const breachFrom = breachFromMs(j, accountId);
+  const breachFrom = o.breachChecked ? undefined : breachFromMs(j, accountId);
   if (breachFrom !== undefined && nowMs >= breachFrom && d.kind !== 'breach.record') {
     return refuse('breach', 'Пароль этой учётной записи скомпрометирован: её операции с момента сообщения о нарушении недействительны. Получите новый пароль у ответственного за техподдержку', 'R-BREACH', 'п. 10.4');
   }
   const now = new Date(nowMs).toISOString();
-  const decision = authorize(actor, { type: 'op', kind: d.kind, payload: parsed.data } as never, policyFacts(j), now);
+  const decision = authorize(actor, { type: 'op', kind: d.kind, payload: d.payload } as never, policyFacts(j), now);
   if (!decision.allow) return [refusalOf(decision)];
   const check = ruleChecks[d.kind] as Check<OpKind> | undefined;
   if (!check) return [];
-  return check({ j, actor, now, s: ruleSettings(j) }, parsed.data as never);
+  return check({ j, actor, now, s: ruleSettings(j) }, d.payload as never);
 }
 
 /** The guard every production command runs with. */
 export const regulationGuard: Guard = {
-  check: (ctx: CommandContext, d: OpDraft) => checkDraft(ctx.journal, ctx.actor.accountId, ctx.clock.now(), d),
+  check: (ctx: CommandContext, op: ParsedDraft) => checkDraft(ctx.journal, ctx.actor.accountId, ctx.clock.now(), op),
 };

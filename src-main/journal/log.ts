@@ -32,18 +32,22 @@ export function newId(j: Journal): string {
 }
 
 /**
- * Seals a draft into an op of this device (seq, hlc, author), validating the payload, applies it
- * and puts it in the outbox. Must run inside a transaction.
+ * A draft made an op of this replica — the one place its payload is parsed (the op's schema:
+ * defaults, limits, hygiene; OpError with the field-by-field message). Nothing is written yet:
+ * the guard judges the parsed op first (`execute`), then `commitLocal` applies it.
  */
-export function appendLocal(j: Journal, d: OpDraft, author: string, nowMs: number): Op {
+export function localOp(j: Journal, d: OpDraft, author: string, nowMs: number): Op {
   const seq = Number(j.meta('next_seq') ?? '1');
   const hlc = nextHlc(j.meta('hlc') ?? null, nowMs);
-  const op = parseOp({ device: j.device, seq, author, kind: d.kind, version: OP_VERSION[d.kind], payload: d.payload, hlc });
+  return parseOp({ device: j.device, seq, author, kind: d.kind, version: OP_VERSION[d.kind], payload: d.payload, hlc });
+}
+
+/** Applies an own op made by `localOp` (inside the caller's transaction) and puts it in the outbox. */
+export function commitLocal(j: Journal, op: Op): void {
   applyOp(j, op);
-  addToOutbox(j, seq);
-  j.setMeta('next_seq', String(seq + 1));
-  j.setMeta('hlc', hlc);
-  return op;
+  addToOutbox(j, op.seq);
+  j.setMeta('next_seq', String(op.seq + 1));
+  j.setMeta('hlc', op.hlc);
 }
 
 /**

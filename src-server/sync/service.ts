@@ -264,7 +264,7 @@ export class SyncService {
       if (!signedInBy(t.signins.get(op.author), at, BACKDATE_TOLERANCE_MS)) {
         return stop({ code: 'signin_required', message: 'Автор изменения не входил в программу на этом компьютере: изменение не принято. Войдите в программу при подключении к серверу', requirement: 'R-ACCOUNTS', clause: 'п. 10.1' });
       }
-      const refusal = checkDraft(j, op.author, at, { kind: op.kind, payload: op.payload as never }).find((x) => x.level === 'refuse');
+      const refusal = checkDraft(j, op.author, at, op, { breachChecked: true }).find((x) => x.level === 'refuse');
       if (refusal) return stop({ code: refusal.code, message: refusal.message, ...(refusal.requirement ? { requirement: refusal.requirement } : {}), ...(refusal.clause ? { clause: refusal.clause } : {}) });
       // The log keeps the time the server judged (breach voiding, the history's "when" use it on every replica).
       let rewritten: string | undefined;
