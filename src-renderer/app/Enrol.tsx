@@ -74,7 +74,7 @@ export function Enrol({ bridge, onDone, onSkip }: { bridge: DesktopBridge; onDon
             </>
           )}
           <button ref={next} type="button" className="btn btn-primary btn-wide enrol-next" onClick={onDone}>Перейти ко входу</button>
-          <p className="login-help">Учителя входят на этом компьютере со своими логинами и паролями; журнал синхронизируется с сервером школы каждые 5 минут.</p>
+          <p className="login-help">Учителя входят на этом компьютере со своими логинами и паролями; первый вход каждого — при связи с сервером (потом можно и без неё). Журнал синхронизируется с сервером школы каждые 5 минут.</p>
         </section>
       </main>
     );
