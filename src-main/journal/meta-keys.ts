@@ -14,10 +14,10 @@ export const META_KEYS = {
   refold: 'a migration asked for the state to be re-folded from the log on the next open',
   probe: 'a value a test writes and reads back (open.test.ts)',
   // ── the server replica (src-server/schools) ──
-  server_seq: "the server replica's position in the store's log (its cursor); a snapshot's S",
+  server_seq: "a snapshot file's S (the server seq its state is at); a server replica before 0.2 kept its cursor here (now sync.cursor)",
   snapshot_seq: 'the server seq of the snapshot a server replica was rebuilt from',
   // ── sync on a school computer (src-main/sync) ──
-  'sync.cursor': 'the server seq the pull has reached',
+  'sync.cursor': 'the server seq this replica has applied up to — the pull on a school computer, the catch-up on the server',
   'sync.base_seq': 'the server seq of the base copy (base__* tables) the re-fold starts from',
   'sync.base_at': 'when the base copy was taken',
   'sync.snapshot_seq': 'the server seq of the last snapshot installed',

@@ -46,6 +46,14 @@ import { PRIVATE_FILE, createPrivateFile, privateDb, privateDir } from './privat
 
 export const replicaDevice = (schoolId: string) => `srv-${schoolId}`;
 
+/** The server seq a replica has applied: its sync cursor, the name every replica uses (meta-keys.ts). */
+const CURSOR = 'sync.cursor';
+/** A replica's cursor; a replica file of a version before 0.2 kept it as `server_seq`. */
+export function cursorOf(j: Journal): number | undefined {
+  const v = j.meta(CURSOR) ?? j.meta('server_seq');
+  return v === undefined || v === '' || !Number.isFinite(Number(v)) ? undefined : Number(v);
+}
+
 /** A replica's write handle while the school's mutex is held (the sync endpoints build on it). */
 export interface LockedReplica {
   readonly journal: Journal;
@@ -357,7 +365,7 @@ export class SchoolReplica {
           if (a.device === this.device) removeFromOutbox(j, a.seq);
         }
         const last = acks.reduce((m, a) => Math.max(m, a.serverSeq), this.seq);
-        j.setMeta('server_seq', String(last));
+        j.setMeta(CURSOR, String(last));
         j.sqlite.exec('COMMIT');
         this.seq = last;
       } catch (err) {
@@ -443,7 +451,7 @@ export class SchoolReplica {
     }
     this.writer = j;
     watchCorruption(j.sqlite, (err) => this.markDamaged(err));
-    this.seq = Number(j.meta('server_seq') ?? '0');
+    this.seq = cursorOf(j) ?? 0;
     this.snapshotSeq = Number(j.meta('snapshot_seq') ?? '0');
     await this.catchUpLocked();
     this.reader = openJournal(this.file, { readonly: true });
@@ -498,8 +506,8 @@ export class SchoolReplica {
       const problem =
         j.meta('school_id') !== this.schoolId ? 'another school'
           : j.device !== this.device ? 'another device'
-            : Number(j.meta('server_seq') ?? 'NaN') > head ? 'ahead of the store'
-              : Number.isNaN(Number(j.meta('server_seq'))) ? 'no server_seq'
+            : (cursorOf(j) ?? Number.NaN) > head ? 'ahead of the store'
+              : cursorOf(j) === undefined ? 'no cursor'
                 : outboxCount(j) > 0 ? 'unsent ops in the outbox'
                   : null;
       if (!problem) return j;
@@ -561,18 +569,18 @@ export class SchoolReplica {
       if (snap) {
         writeFileSync(tmp, snap.bytes, { mode: PRIVATE_FILE });
         j = openJournal(tmp, { durability: 'off' });
-        if (j.meta('school_id') !== this.schoolId || j.device !== this.device || Number(j.meta('server_seq')) !== snap.serverSeq) throw new ReplicaError('snapshot of another replica');
+        if (j.meta('school_id') !== this.schoolId || j.device !== this.device || cursorOf(j) !== snap.serverSeq) throw new ReplicaError('snapshot of another replica');
         const damaged = quickCheck(j.sqlite);
         if (damaged) throw new ReplicaError(`snapshot fails quick_check: ${damaged}`);
       } else {
         j = openJournal(tmp, { create: true, device: this.device, durability: 'off' }); // created 0600
         j.sqlite.transaction(() => {
           j!.setMeta('school_id', this.schoolId);
-          j!.setMeta('server_seq', '0');
+          j!.setMeta(CURSOR, '0');
         })();
       }
       this.writer = j;
-      this.seq = Number(j.meta('server_seq'));
+      this.seq = cursorOf(j) ?? 0;
       const applied = await this.catchUpLocked();
       j.sqlite.pragma('wal_checkpoint(TRUNCATE)');
       const damaged = quickCheck(j.sqlite);
@@ -615,7 +623,7 @@ export class SchoolReplica {
         if (own.seq && own.seq >= Number(j.meta('next_seq') ?? '1')) j.setMeta('next_seq', String(own.seq + 1));
         if (own.hlc && own.hlc > (j.meta('hlc') ?? '')) j.setMeta('hlc', own.hlc);
         if (own.id && own.id >= Number(j.meta('next_id') ?? '1')) j.setMeta('next_id', String(own.id + 1));
-        j.setMeta('server_seq', String(page[page.length - 1]!.serverSeq));
+        j.setMeta(CURSOR, String(page[page.length - 1]!.serverSeq));
       })();
       this.seq = page[page.length - 1]!.serverSeq;
       applied += page.length;
@@ -701,7 +709,7 @@ try {
   const db = new Database(workerData.file, { readonly: true, fileMustExist: true });
   try { db.prepare('VACUUM INTO ?').run(workerData.out); } finally { db.close(); }
   const copy = new Database(workerData.out, { readonly: true, fileMustExist: true });
-  try { parentPort.postMessage({ seq: Number(copy.prepare("SELECT value FROM meta WHERE key = 'server_seq'").pluck().get()) }); } finally { copy.close(); }
+  try { parentPort.postMessage({ seq: Number(copy.prepare("SELECT value FROM meta WHERE key IN ('sync.cursor', 'server_seq') ORDER BY key = 'sync.cursor' DESC LIMIT 1").pluck().get()) }); } finally { copy.close(); }
 } catch (e) { parentPort.postMessage({ error: String((e && e.message) || e) }); }
 `;
 

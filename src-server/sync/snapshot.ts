@@ -207,7 +207,8 @@ try {
   try {
     db.pragma('journal_mode = DELETE');
     db.pragma('foreign_keys = OFF');
-    seq = Number(db.prepare("SELECT value FROM meta WHERE key = 'server_seq'").pluck().get());
+    // The replica's cursor (a replica of a version before 0.2 named it server_seq); the snapshot file names it server_seq, its S.
+    seq = Number(db.prepare("SELECT value FROM meta WHERE key IN ('sync.cursor', 'server_seq') ORDER BY key = 'sync.cursor' DESC LIMIT 1").pluck().get());
     schema = db.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get();
     const school = db.prepare("SELECT value FROM meta WHERE key = 'school_id'").pluck().get();
     db.transaction(() => {
