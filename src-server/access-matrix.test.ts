@@ -35,7 +35,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { METHOD_NAMES, type Method } from '../src-shared/contract/methods';
+import { DEPRECATED_METHODS, METHOD_NAMES, type Method } from '../src-shared/contract/methods';
 import { parseOp, type Op } from '../src-shared/ops/envelope';
 import { PROTO, toWire } from '../src-shared/sync/protocol';
 import type { Role } from '../src-shared/domain/school';
@@ -170,7 +170,8 @@ const everyone = Object.fromEntries(WHO_NAMES.map((w) => [w, O])) as Record<Who,
 const WEEK = '2026-09-07';
 
 /** Methods of the contract → who may call them on what (src-shared/policy/op-rules.ts, query-rules.ts). */
-const METHOD_ROWS: Record<Method, MethodRow> = {
+/** A row per method of the contract; the names before 0.2 get their successors' rows below. */
+const CURRENT_ROWS: Record<Exclude<Method, Deprecated>, MethodRow> = {
   'gradebook.get': { targets: ALL, input: (x) => ({ courseId: x.course, periodId: T.period1 }), allow: courseReaders, why: 'the course teacher; school readers (deputy, director); п. 7.4, 9.5' },
   'periodMark.proposal': { targets: ALL, input: (x) => ({ courseId: x.course, periodId: T.period1 }), allow: courseReaders, why: 'as the gradebook (R-ATTEST)' },
   'ktp.list': { targets: ALL, input: (x) => ({ courseId: x.course }), allow: courseReaders, why: 'as the gradebook (R-KTP)' },
@@ -210,23 +211,6 @@ const METHOD_ROWS: Record<Method, MethodRow> = {
   'cell.set': {
     targets: ALL, input: (x) => ({ lessonId: x.lesson, studentId: x.student, mark: { value: '5' }, absent: false }), allow: lessonWork, why: 'one cell\'s mark and absence: as mark.set and attendance.set',
   },
-  // The names before 0.2 (DEPRECATED_METHODS): the same rules as the methods that replace them.
-  'marks.set': { targets: ALL, input: (x) => ({ lessonId: x.lesson, marks: [{ studentId: x.student, value: '5' }] }), allow: lessonWork, why: 'the course teacher or the substitute (п. 7.12, 9.5)' },
-  'marks.annul': {
-    targets: ALL, input: (x) => ({ lessonId: x.lesson, marks: [{ studentId: x.student }] }), allow: lessonWork, why: 'as mark.set',
-    prepare: async (x, s, w) => {
-      await w.write(s, x.teacherAcc, draft('mark.set', { lessonId: x.lesson, marks: [{ studentId: x.student, value: '4' }] }));
-      return {};
-    },
-  },
-  'absence.reasons': {
-    targets: ALL, input: (x) => ({ lessonId: x.lesson, entries: [{ studentId: x.student, reason: 'illness' }] }), allow: { teacher: O },
-    why: 'R-ABSENCE п. 9.4: the class teacher, for pupils of the class',
-    prepare: async (x, s, w) => {
-      await w.write(s, x.teacherAcc, draft('attendance.set', { lessonId: x.lesson, entries: [{ studentId: x.student, absent: true }] }));
-      return {};
-    },
-  },
   'lesson.update': { targets: ALL, input: (x, w) => ({ id: x.lesson, topic: `Повторение, часть ${w.seq()}` }), allow: lessonWork, why: 'the topic: the course teacher or the substitute; the methodist only the status (п. 9.3)' },
   'homework.individual': { targets: ALL, input: (x, w) => ({ lessonId: x.lesson, studentId: x.student, text: `Упражнение ${w.seq()}` }), allow: lessonWork, why: 'as mark.set' },
   'periodMark.set': { targets: ALL, input: (x) => ({ yearId: T.year, subjectId: x.subject, term: T.period1, marks: [{ studentId: x.student, value: '5' }] }), allow: lessonWork, why: 'the teacher of the subject for the pupil (R-ATTEST п. 9.5)' },
@@ -246,6 +230,12 @@ const METHOD_ROWS: Record<Method, MethodRow> = {
   'class.summary': { targets: ALL, input: (x) => ({ classId: x.cls }), allow: { teacher: O, deputy: OO, director: OO }, why: 'R-CLASS-VIEW: the class teacher of the class, school readers' },
   'attendance.week': { targets: ALL, input: (x) => ({ classId: x.cls, week: WEEK }), allow: { teacher: O, deputy: OO, director: OO }, why: 'R-ABSENCE: the class teacher of the class; school readers look' },
   'diary.ack': { targets: ALL, input: (x) => ({ studentId: x.student }), allow: { parent: O, parent2: O }, why: 'R-ACK: the parent, for their own child' },
+};
+type Deprecated = keyof typeof DEPRECATED_METHODS;
+/** Every method: the old names (DEPRECATED_METHODS) answer under the same rules as the methods that replace them. */
+const METHOD_ROWS: Record<Method, MethodRow> = {
+  ...CURRENT_ROWS,
+  ...(Object.fromEntries(Object.entries(DEPRECATED_METHODS).map(([old, now]) => [old, CURRENT_ROWS[now]])) as Record<Deprecated, MethodRow>),
 };
 
 // ── every other route ──────────────────────────────────────────────────────────────────────
