@@ -22,7 +22,7 @@ function offending(pattern: RegExp): string[] {
 }
 
 describe('house rules', () => {
-  it('has no issue-order markers like «[4/7]» in code or docs: a section is named for what it is', () => {
+  it('has no issue-order markers (an issue\'s place in a plan, in square brackets) in code or docs: a section is named for what it is', () => {
     expect(offending(/\[\d+\/\d+\]/)).toEqual([]);
   });
 
