@@ -5,7 +5,6 @@
  * work: every next start ends with a replica equal to one built from the store alone — nothing
  * half-built is ever opened, temp files are cleared, the damaged file is kept for inspection.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,53 +15,19 @@ import { openSqliteStore } from '../src-server/store/sqlite';
 import { createLogger } from '../src-server/log';
 import { CLEAN_MARK } from '../src-server/schools/integrity';
 import { PASSWORD } from './support/server';
+import { killAll, runChild, type ChildRun } from './support/child';
 import { removeTempDirs, tempDir } from './support/stores';
 import { fixedClock, T } from './support/tiny-school';
 
 const SERVER = fileURLToPath(new URL('./replica-kill/server.ts', import.meta.url));
-const children: ChildProcess[] = [];
 afterAll(() => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  killAll();
   removeTempDirs();
 });
 
-interface Child { proc: ChildProcess; lines: string[]; done: Promise<{ signal: NodeJS.Signals | null; stderr: string }>; line(re: RegExp): Promise<string> }
-
 /** The server as a child process; `killOn(line)` true → SIGKILL at once. */
-function start(dir: string, argv: string[] = [], killOn?: (line: string) => boolean): Child {
-  const proc = spawn(process.execPath, ['--import', 'tsx', SERVER, dir, ...argv], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DATABASE_URL: '' } });
-  children.push(proc);
-  const lines: string[] = [];
-  const waiters: { re: RegExp; resolve: (l: string) => void }[] = [];
-  let buf = '';
-  let stderr = '';
-  let killed = false;
-  proc.stdout!.setEncoding('utf8');
-  proc.stdout!.on('data', (chunk: string) => {
-    buf += chunk;
-    let nl;
-    while ((nl = buf.indexOf('\n')) >= 0) {
-      const l = buf.slice(0, nl);
-      buf = buf.slice(nl + 1);
-      lines.push(l);
-      for (const w of waiters.splice(0)) if (w.re.test(l)) w.resolve(l); else waiters.push(w);
-      if (!killed && killOn?.(l)) {
-        killed = true;
-        proc.kill('SIGKILL');
-      }
-    }
-  });
-  proc.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
-  const done = new Promise<{ signal: NodeJS.Signals | null; stderr: string }>((resolve) => proc.on('exit', (_c, signal) => resolve({ signal, stderr })));
-  const line = (re: RegExp) => {
-    const seen = lines.find((l) => re.test(l));
-    if (seen) return Promise.resolve(seen);
-    return new Promise<string>((resolve, reject) => {
-      waiters.push({ re, resolve });
-      void done.then((r) => reject(new Error(`server exited before «${re.source}»: ${r.stderr.slice(-2000)}`)));
-    });
-  };
-  return { proc, lines, done, line };
+function start(dir: string, argv: string[] = [], killOn?: (line: string) => boolean): ChildRun {
+  return runChild(SERVER, [dir, ...argv], killOn);
 }
 
 /** The state a replica built from the store alone has (a second, throwaway data folder). */

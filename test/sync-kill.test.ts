@@ -8,7 +8,6 @@
  * server with the same server seq, no (device, seq) is in the server's log twice, the journal
  * verifies. The desktops are enrolled school computers with the teacher signed in online on them.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,57 +23,19 @@ import { PROTO, type PullAnswer } from '../src-shared/sync/protocol';
 import { journalSchema } from '../src-server/sync/service';
 import { fixedClock, T } from './support/tiny-school';
 import { PASSWORD } from './support/server';
+import { killAll, runChild, type ChildRun } from './support/child';
 import { removeTempDirs, tempDir } from './support/stores';
 
 const SERVER = fileURLToPath(new URL('./sync-kill/server.ts', import.meta.url));
 const CLIENT = fileURLToPath(new URL('./sync-kill/client.ts', import.meta.url));
-const children: ChildProcess[] = [];
 afterAll(() => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  killAll();
   removeTempDirs();
 });
 
-interface Run { lines: string[]; killed: boolean; stderr: string }
+type Run = Awaited<ChildRun['done']>;
 
-/**
- * Runs a child; `killOn(line)` true → SIGKILL it at once. Resolves when it exits. `ready` resolves
- * at the first line matching it (the server's `listening …`).
- */
-function run(script: string, argv: string[], killOn?: (line: string) => boolean): { done: Promise<Run>; proc: ChildProcess; line: (re: RegExp) => Promise<string> } {
-  const proc = spawn(process.execPath, ['--import', 'tsx', script, ...argv], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DATABASE_URL: '' } });
-  children.push(proc);
-  const lines: string[] = [];
-  const waiters: { re: RegExp; resolve: (l: string) => void }[] = [];
-  let buf = '';
-  let stderr = '';
-  let killed = false;
-  proc.stdout!.setEncoding('utf8');
-  proc.stdout!.on('data', (chunk: string) => {
-    buf += chunk;
-    let nl;
-    while ((nl = buf.indexOf('\n')) >= 0) {
-      const l = buf.slice(0, nl);
-      buf = buf.slice(nl + 1);
-      lines.push(l);
-      for (const w of waiters.splice(0)) if (w.re.test(l)) w.resolve(l); else waiters.push(w);
-      if (!killed && killOn?.(l)) {
-        killed = true;
-        proc.kill('SIGKILL');
-      }
-    }
-  });
-  proc.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
-  const done = new Promise<Run>((resolve) => proc.on('exit', (_code, signal) => resolve({ lines, killed: killed && signal === 'SIGKILL', stderr })));
-  const line = (re: RegExp) => {
-    const seen = lines.find((l) => re.test(l));
-    if (seen) return Promise.resolve(seen);
-    return new Promise<string>((resolve, reject) => {
-      waiters.push({ re, resolve });
-      void done.then((r) => reject(new Error(`child exited before «${re.source}»: ${r.stderr.slice(-2000)}`)));
-    });
-  };
-  return { done, proc, line };
-}
+const run = runChild;
 
 async function startServer(dir: string, extra: string[] = []) {
   const hold = extra.includes('--hold-append') ? extra[extra.indexOf('--hold-append') + 1] : undefined;
