@@ -6,7 +6,7 @@ import { UserError } from '../errors/user-error';
 import { args, nowOption } from './args';
 import type { Io } from './io';
 import { withJournal } from './journal-file';
-import { KEY_OPTIONS } from './secrets';
+import { KEY_OPTIONS } from '../auth/secrets';
 
 export function runCall(argv: string[], io: Io): number {
   const a = args(argv, { as: { type: 'string' }, now: { type: 'string' }, ...KEY_OPTIONS });

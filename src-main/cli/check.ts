@@ -4,7 +4,7 @@ import { UserError } from '../errors/user-error';
 import { args } from './args';
 import type { Io } from './io';
 import { withJournal } from './journal-file';
-import { KEY_OPTIONS } from './secrets';
+import { KEY_OPTIONS } from '../auth/secrets';
 
 export function runCheck(argv: string[], io: Io): number {
   const a = args(argv, { ...KEY_OPTIONS });

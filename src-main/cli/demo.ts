@@ -7,7 +7,7 @@ import { UserError } from '../errors/user-error';
 import { args, dateOption, intOption, localToday } from './args';
 import type { Io } from './io';
 import { keyOf, withJournal } from './journal-file';
-import { KEY_OPTIONS } from './secrets';
+import { KEY_OPTIONS } from '../auth/secrets';
 
 function printAccounts(io: Io, accounts: { login: string; roles: string[]; note: string }[]): void {
   io.out('Демонстрационные учётные записи (пароль: demo):');

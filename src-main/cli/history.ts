@@ -6,7 +6,7 @@ import { args, dateOption, intOption } from './args';
 import type { Io } from './io';
 import { withJournal } from './journal-file';
 import { resolveClass, resolveStudent, resolveSubject } from './lookup';
-import { KEY_OPTIONS } from './secrets';
+import { KEY_OPTIONS } from '../auth/secrets';
 
 export function runHistory(argv: string[], io: Io): number {
   const a = args(argv, { student: { type: 'string' }, date: { type: 'string' }, subject: { type: 'string' }, class: { type: 'string' }, lesson: { type: 'string' }, column: { type: 'string' }, json: { type: 'boolean' }, ...KEY_OPTIONS });

@@ -3,7 +3,7 @@ import { openJournal, type Journal } from '../journal/open';
 import type { JournalKey } from '../journal/cipher';
 import { UserError } from '../errors/user-error';
 import type { Values } from './args';
-import { readJournalKey } from './secrets';
+import { readJournalKey } from '../auth/secrets';
 
 /** The journal key of a command's `--key-file` or of EJOURNAL_KEY (a plain journal without either). */
 export function keyOf(values: Values): { key?: JournalKey } {

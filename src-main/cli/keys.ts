@@ -4,7 +4,7 @@ import { UserError } from '../errors/user-error';
 import { args } from './args';
 import type { Io } from './io';
 import { keyOf } from './journal-file';
-import { KEY_ENV, KEY_OPTIONS, writeNewKeyFile } from './secrets';
+import { KEY_ENV, KEY_OPTIONS, writeNewKeyFile } from '../auth/secrets';
 
 export function runNewKey(argv: string[], io: Io): number {
   const a = args(argv, { out: { type: 'string' } });

@@ -11,7 +11,7 @@
 import { JournalError } from '../journal/errors';
 import { UserError } from '../errors/user-error';
 import type { Io } from './io';
-import { KEY_ENV, PASSWORD_ENV, refuseSecretsInArgv } from './secrets';
+import { KEY_ENV, PASSWORD_ENV, refuseSecretsInArgv } from '../auth/secrets';
 
 const processIo: Io = { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`) };
 // `ejournal … | head` closes the pipe early: that is not an error worth a stack trace.

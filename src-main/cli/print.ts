@@ -16,7 +16,7 @@ import { UserError } from '../errors/user-error';
 import { args, dateOption, nowOption } from './args';
 import type { Io } from './io';
 import { listClasses, normaliseClassName, resolveClass, type ClassRow } from './lookup';
-import { KEY_OPTIONS, readJournalKey } from './secrets';
+import { KEY_OPTIONS, readJournalKey } from '../auth/secrets';
 
 export const PRINT_HELP = `Печать документов (PDF) из журнала на этом компьютере:
   ejournal print weekly  --db FILE --class 5А --week ГГГГ-ММ-ДД [--all] --out FILE.pdf

@@ -19,7 +19,7 @@ import { httpFetch } from '../sync/transport';
 import { UserError } from '../errors/user-error';
 import { args } from './args';
 import type { Io } from './io';
-import { KEY_OPTIONS, PASSWORD_OPTIONS, processSecrets, readJournalKey, readPassword, refuseSecretsInArgv, type SecretSources } from './secrets';
+import { KEY_OPTIONS, PASSWORD_OPTIONS, processSecrets, readJournalKey, readPassword, refuseSecretsInArgv, type SecretSources } from '../auth/secrets';
 
 export async function runSync(argv: string[], io: Io, fetchImpl: SyncFetch = httpFetch, secrets: SecretSources = processSecrets(), clock: Clock = systemClock): Promise<number> {
   // Secrets: the password and the key (secrets.ts).

@@ -3,7 +3,9 @@
  * (visible to every user in the process list and kept in the shell's history). A password comes
  * from one of three places, the same for every command: `--password-file FILE`, the environment
  * variable EJOURNAL_PASSWORD, or a prompt on the terminal without echo. The journal key (64 hex
- * digits) comes from `--key-file FILE` or EJOURNAL_KEY.
+ * digits) comes from `--key-file FILE` or EJOURNAL_KEY. It lives below both command lines
+ * (`ejournal …` in src-main/cli, `ejournal school` in src-server/cli.ts) because both
+ * read a password.
  */
 import { closeSync, existsSync, fchmodSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { isJournalKey, newJournalKey, type JournalKey } from '../journal/cipher';
