@@ -1,12 +1,13 @@
 /**
- * `ejournal` — the headless command line: demo journals, counts, self-check, a cell's history,
- * printing, sync, encryption of a journal. Every failure is one Russian line on stderr and exit
- * code 2; nothing is created or changed. Passwords and keys never come from argv (secrets.ts).
+ * `ejournal` — the headless command line: a new school's journal, demo journals, counts,
+ * self-check, a cell's history, printing, sync, encryption of a journal. Every failure is one
+ * Russian line on stderr and exit code 2; nothing is created or changed. Passwords and keys never
+ * come from argv (auth/secrets.ts).
  *
  * This router loads a subcommand's module only when it runs (`import()` below): `ejournal help`
  * reads no SQLite, PDF or schema code, and the built CLI (bin/build-cli.js) keeps each subcommand
- * in its own chunk. `ejournal serve` is the central server's (src-server/cli.ts): bin/ejournal.js
- * sends it there, since src-main never imports src-server.
+ * in its own chunk. `ejournal serve` and `ejournal school` are the central server's
+ * (src-server/cli.ts): bin/ejournal.js sends them there, since src-main never imports src-server.
  */
 import { JournalError } from '../journal/errors';
 import { UserError } from '../errors/user-error';
@@ -20,6 +21,12 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => { if (err.code === 'E
 const HELP = `ejournal — электронный журнал и дневник (офлайн)
 
 Команды:
+  ejournal init --db FILE --school "НАЗВАНИЕ" --admin ЛОГИН [--admin-name "Фамилия Имя Отчество"]
+                [--timezone Asia/Yekaterinburg] [--password-file ФАЙЛ] [--key-file КЛЮЧ]
+                                      новый журнал настоящей школы на этом компьютере: школа и ответственный
+                                      за техподдержку (роль admin); существующий файл не перезаписывается
+  ejournal school create --data DIR --id ШКОЛА --name "НАЗВАНИЕ" --admin ЛОГИН [--password-file ФАЙЛ]
+                                      новая школа на центральном сервере (подробно: «ejournal school --help»)
   ejournal start                      открыть демонстрационную школу (data/demo.sqlite)
   ejournal demo --out FILE [--seed N] [--students N] [--today ГГГГ-ММ-ДД] [--key-file КЛЮЧ]
                                       создать журнал демонстрационной школы (с ключом — зашифрованный)
@@ -56,6 +63,8 @@ async function run(argv: string[], io: Io): Promise<number> {
     case undefined: case 'help': case '--help': case '-h':
       io.out(HELP);
       return 0;
+    case 'init':
+      return (await import('./init')).runInit(rest, io);
     case 'demo':
       return (await import('./demo')).runDemo(rest, io);
     case 'start':
