@@ -16,6 +16,7 @@ import { dirname, resolve } from 'node:path';
 import { payloads } from '../../src-shared/ops/kinds';
 import { DEFAULT_COST, hashPassword } from '../auth/password';
 import { PASSWORD_RULE, passwordWeakness } from '../auth/password-strength';
+import { PASSWORD_ENV, readPassword, type SecretSources } from '../auth/secrets';
 import { CommandRefused, execute, systemClock, type Clock, type Guard } from '../commands/execute';
 import { regulationGuard } from '../commands/guard';
 import type { JournalKey } from '../journal/cipher';
@@ -59,10 +60,18 @@ export function firstRunInput(raw: { school: string; login: string; timeZone?: s
   return { school: school.data, login: login.data, timeZone: timeZoneOf(raw.timeZone ?? DEFAULT_TIME_ZONE), adminName: adminNameOf(raw.adminName, login.data) };
 }
 
-/** A password the administrator may have: otherwise a UserError that states the rule. */
-export function checkNewPassword(login: string, password: string): void {
+/**
+ * The administrator's new password, as secrets.ts reads every password (a file, the environment,
+ * the terminal — never argv); typed at the terminal it is asked twice. A password the rule refuses
+ * is a UserError that states the rule.
+ */
+export async function readNewPassword(values: Record<string, string | boolean | undefined>, sources: SecretSources, login: string): Promise<string> {
+  const typed = values['password-file'] === undefined && sources.env[PASSWORD_ENV] === undefined && sources.ask !== null;
+  const password = await readPassword(values, sources, `Новый пароль для ${login}: `);
   const why = passwordWeakness(login, password);
   if (why) throw new UserError(`Пароль не подходит: ${why}. Нужен пароль ${PASSWORD_RULE}`);
+  if (typed && (await sources.ask!('Повторите пароль: ')) !== password) throw new UserError('Пароли не совпадают: ничего не создано');
+  return password;
 }
 
 function timeZoneOf(raw: string): string {

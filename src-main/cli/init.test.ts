@@ -60,8 +60,9 @@ describe('ejournal init', () => {
     const j = openJournal(db);
     try {
       const ops = [...readLog(j)];
-      const staffId = ops[0]!.payload.id as string;
-      const accountId = ops[1]!.payload.id as string;
+      const field = (i: number, k: string) => (ops[i]!.payload as Record<string, string>)[k]!;
+      const staffId = field(0, 'id');
+      const accountId = field(1, 'id');
       expect(ops.map((o) => [o.kind, o.author, o.device])).toEqual(Array.from({ length: 4 }, (_, i) => [['staff.set', 'account.set', 'account.password', 'school.set'][i], accountId, j.device]));
       expect(ops.map((o) => o.payload)).toEqual([
         { id: staffId, lastName: 'Салиндер', firstName: 'Анна', middleName: 'Петровна', position: 'Ответственный за техподдержку', left: false },
@@ -70,7 +71,7 @@ describe('ejournal init', () => {
         { name: SCHOOL, timezone: 'Asia/Yekaterinburg' },
       ]);
       // The production cost: the verifier guards the whole school's data.
-      expect(verifierCost(ops[2]!.payload.verifier as string)).toEqual(DEFAULT_COST);
+      expect(verifierCost(field(2, 'verifier'))).toEqual(DEFAULT_COST);
       expect(readFileSync(db).includes(Buffer.from(PASSWORD))).toBe(false);
 
       const session = new DesktopSession({ journal: j, clock });
@@ -169,7 +170,7 @@ describe('ejournal init', () => {
     const answers = [PASSWORD, 'Тундра-2027'];
     const asked: string[] = [];
     const r = await init(['--db', db, '--school', SCHOOL, '--admin', 'admin'], { env: {}, ask: async (p) => { asked.push(p); return answers.shift()!; } });
-    expect(r).toMatchObject({ code: 2, err: ['Пароли не совпадают: журнал не создан'] });
+    expect(r).toMatchObject({ code: 2, err: ['Пароли не совпадают: ничего не создано'] });
     expect(asked).toEqual(['Новый пароль для admin: ', 'Повторите пароль: ']);
     emptyDir(db);
     const same = [PASSWORD, PASSWORD];

@@ -3,13 +3,13 @@
  * [--timezone Asia/Yekaterinburg] [--password-file F] [--key-file K]`: the journal of a real school
  * that works alone on this computer — a new file with the school and its technical administrator
  * (admin/first-run.ts), nothing else. Never over an existing file; the password comes as
- * secrets.ts reads it (asked twice at a prompt) and must pass the rule (auth/password-strength.ts).
+ * auth/secrets.ts reads it (asked twice at a prompt) and must pass the rule (auth/password-strength.ts).
  */
 import { existsSync } from 'node:fs';
-import { checkNewPassword, firstRunInput, makeFirstRunJournal } from '../admin/first-run';
+import { firstRunInput, makeFirstRunJournal, readNewPassword } from '../admin/first-run';
 import { systemClock, type Clock } from '../commands/execute';
 import { UserError } from '../errors/user-error';
-import { KEY_OPTIONS, PASSWORD_ENV, PASSWORD_OPTIONS, processSecrets, readJournalKey, readPassword, refuseSecretsInArgv, type SecretSources } from '../auth/secrets';
+import { KEY_OPTIONS, PASSWORD_OPTIONS, processSecrets, readJournalKey, refuseSecretsInArgv, type SecretSources } from '../auth/secrets';
 import { args } from './args';
 import type { Io } from './io';
 
@@ -24,10 +24,7 @@ export async function runInit(argv: string[], io: Io, secrets: SecretSources = p
   const first = firstRunInput({ school: v.school, login: v.admin, timeZone: v.timezone, adminName: v['admin-name'] });
   if (existsSync(v.db)) throw new UserError(`Файл «${v.db}» уже существует: новый журнал не записывается поверх другого файла — укажите другое имя`);
   const key = readJournalKey(a.values, secrets.env);
-  const prompted = v['password-file'] === undefined && secrets.env[PASSWORD_ENV] === undefined && secrets.ask !== null;
-  const password = await readPassword(a.values, secrets, `Новый пароль для ${first.login}: `);
-  checkNewPassword(first.login, password);
-  if (prompted && (await secrets.ask!('Повторите пароль: ')) !== password) throw new UserError('Пароли не совпадают: журнал не создан');
+  const password = await readNewPassword(a.values, secrets, first.login);
 
   const r = makeFirstRunJournal(v.db, first, password, { key, clock });
   io.out(`Создан журнал школы «${first.school}»: ${v.db}${key ? ' (зашифрован ключом журнала)' : ''}`);
