@@ -2,7 +2,7 @@
 // Builds the `ejournal` command into dist/cli/ with esbuild: `npm run build:cli`, npm's `prepare`
 // (so `npm ci` and `npm pack` make it), and bin/ejournal.js when a checkout's build is missing or
 // older than its sources. Two entries — ejournal.mjs (src-main/cli/main.ts) and serve.mjs
-// (src-server/cli.ts) — and shared chunks, ESM, packages left to node_modules; each subcommand's
+// (src-server/cli.ts: `ejournal serve` and `ejournal school`) — and shared chunks, ESM, packages left to node_modules; each subcommand's
 // `import()` becomes its own chunk, so `ejournal help` loads no SQLite, PDF or schema code.
 // dist/cli/inputs.json lists the sources the build read, for the staleness check.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';

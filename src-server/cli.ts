@@ -3,7 +3,7 @@
  * under --data (nothing to install); with DATABASE_URL=postgres://… the op log is in PostgreSQL.
  * `--demo` creates the demo school on first start; `--now` stops the server's clock (demos and
  * end-to-end tests only — printed loudly). Prints the address it listens on, then runs until
- * SIGINT/SIGTERM.
+ * SIGINT/SIGTERM. A real school comes onto the server by `ejournal school create` (`school` below).
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -43,7 +43,10 @@ const HELP = `ejournal serve — центральный сервер элект�
   --updates DIR  обновления настольной программы, раздаются по /updates/ (по умолчанию <data>/updates)
   --trust-proxy  за обратным прокси (nginx с TLS): адрес клиента из X-Forwarded-For, cookie с флагом Secure
 
-  DATABASE_URL=postgres://…  хранить журнал операций в PostgreSQL (DATABASE_SCHEMA — схема, по умолчанию public)`;
+  DATABASE_URL=postgres://…  хранить журнал операций в PostgreSQL (DATABASE_SCHEMA — схема, по умолчанию public)
+
+  Настоящая школа на сервере: ejournal school create --data DIR --id ШКОЛА --name "НАЗВАНИЕ" --admin ЛОГИН
+  (подробно: «ejournal school --help»); веб-страницы первого запуска нет.`;
 
 function realToday(): string {
   const d = new Date();
@@ -157,7 +160,7 @@ async function run(argv: string[], io: Io, signal: Promise<string>): Promise<num
       io.out('');
     }
     for (const r of replicas) io.out(`Школа «${r.schoolId}»: ${r.serverSeq} операций`);
-    if (replicas.length === 0) io.out('Школ на сервере пока нет: запустите с --demo, чтобы создать демонстрационную');
+    if (replicas.length === 0) io.out(`Школ на сервере пока нет: настоящая школа — ejournal school create --data ${v.data ?? 'data/server'} --id ШКОЛА --name "НАЗВАНИЕ" --admin ЛОГИН; демонстрационная — запуск с --demo`);
     const url = await server.listen(port, host);
     io.out(`Сервер запущен: ${url}`);
     if (demoAccounts) {
@@ -182,6 +185,23 @@ function onSignal(): Promise<string> {
     process.once('SIGINT', stop('SIGINT'));
     process.once('SIGTERM', stop('SIGTERM'));
   });
+}
+
+/**
+ * `ejournal school …` (school-command.ts): the server's other command, in this entry because it
+ * writes the server's store; bin/ejournal.js sends it here.
+ */
+export async function school(argv: string[], io: Io = processIo): Promise<number> {
+  try {
+    return await (await import('./school-command')).runSchool(argv, io);
+  } catch (err) {
+    if (err instanceof UserError) {
+      io.err(err.message);
+      return err.exitCode;
+    }
+    io.err(`Школа не создана: ${(err as Error).message}`);
+    return 2;
+  }
 }
 
 export async function main(argv: string[], io: Io = processIo, signal: Promise<string> = onSignal()): Promise<number> {
