@@ -31,7 +31,7 @@ export async function runInit(argv: string[], io: Io, secrets: SecretSources = p
   io.out(`  часовой пояс школы: ${first.timeZone}${v.timezone === undefined ? ` (по умолчанию; другой — --timezone, например Asia/Yekaterinburg)` : ''}`);
   const name = [first.adminName.lastName, first.adminName.firstName, first.adminName.middleName].filter(Boolean).join(' ');
   io.out(`  ответственный за техподдержку: ${name}${v['admin-name'] === undefined ? ' (ФИО — --admin-name)' : ''}, логин ${first.login} (роль admin), пароль — заданный сейчас`);
-  io.out(`  операций в журнале: ${r.ops}; других записей нет — школа работает на этом компьютере, без сервера`);
+  io.out(`  операций в журнале: ${r.ops}; других записей пока нет — школа работает на этом компьютере, без сервера`);
   io.out('Дальше:');
   io.out(`  ejournal check ${v.db}${key ? ' --key-file КЛЮЧ' : ''}   — проверить журнал`);
   if (key) {
@@ -40,7 +40,7 @@ export async function runInit(argv: string[], io: Io, secrets: SecretSources = p
     io.out('  настольная программа: положите файл в её папку под именем journal.sqlite до первого запуска (Linux: ~/.config/ejournal/,');
     io.out('  Windows: %APPDATA%\\ejournal\\) — она зашифрует журнал ключом этого компьютера; затем «Войти без подключения»');
   }
-  io.out(`  войдите под логином ${first.login} и заведите учебный год, предметы, работников, классы и учётные записи (п. 9.6)`);
-  io.out('Школа на центральном сервере начинается на сервере: ejournal school create (см. «ejournal help»)');
+  io.out(`  войдите под логином ${first.login}`);
+  io.out('Школа с центральным сервером начинается не здесь, а на сервере: ejournal school create (см. «ejournal help»)');
   return 0;
 }
