@@ -53,8 +53,9 @@ export function communicate(year: Year, d: LocalDate): void {
   if (d === ymd(Y, 10, 21)) m('msg-003', deputy.accountId, demoTeacher.accountId, 13 * 60 + 5, 'Ирина Николаевна, прошу до пятницы проверить, что в 7А записаны темы всех уроков за прошлую неделю. Спасибо!', 95);
   if (d === ymd(Y, 11, 12)) m('msg-004', 'acc-student', demoTeacher.accountId, 18 * 60 + 40, `Ирина Николаевна, можно мне переписать словарный диктант? Я ${school.demo.student.gender === 'm' ? 'болел' : 'болела'} и ${school.demo.student.gender === 'm' ? 'пропустил' : 'пропустила'} тему.`, 80);
   if (d === ymd(Y, 11, 13)) m('msg-005', demoTeacher.accountId, 'acc-student', 8 * 60 + 5, 'Да, приходи после шестого урока в каб. 21.', 200);
-  // Parents read the diary in the last week before "now" (R-ACK).
-  if (d >= addDays(today, -6) && d <= today) {
+  // Parents read the diary in the last week before "now" (R-ACK), and only in the school year: the
+  // families get their accounts on the eve of its first day (setup.ts), and the diary has nothing in it before.
+  if (d >= cal.starts && d >= addDays(today, -6) && d <= today) {
     for (const p of school.parents) {
       if (!p.accountId || year.rng.time.next() > 0.12) continue;
       w.add(Writer.at(d, year.rng.time.int(18 * 60, 22 * 60)), p.accountId, p.children.map((c) => draft('diary.ack', { studentId: c.id })));
