@@ -3,43 +3,24 @@
  * makes a journal that `check` passes; `school create` adds a school to a server's data folder,
  * and `serve` on that folder, without --demo, lets its administrator log in over real HTTP.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir, removeTempDirs } from './support/stores';
+import { killAll, serveProcess } from './support/child';
 
 afterAll(removeTempDirs);
 
 const BIN = fileURLToPath(new URL('../bin/ejournal.js', import.meta.url));
 const env = { ...process.env, DATABASE_URL: '', EJOURNAL_PASSWORD: '', LOG_LEVEL: 'warn' };
-const running: ChildProcess[] = [];
 
-afterAll(() => {
-  for (const p of running) if (p.exitCode === null) p.kill('SIGKILL');
-});
+afterAll(killAll);
 
 const ejournal = (args: string[]) => spawnSync(process.execPath, [BIN, ...args], { env, encoding: 'utf8', timeout: 120_000 });
 
-function serve(args: string[]): Promise<{ proc: ChildProcess; url: string; out: () => string }> {
-  const proc = spawn(process.execPath, [BIN, 'serve', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  running.push(proc);
-  let out = '';
-  proc.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the server did not start:\n${out}`)), 60_000);
-    proc.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /Сервер запущен: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
-      if (m && out.includes('Остановить: Ctrl+C')) {
-        clearTimeout(timer);
-        resolve({ proc, url: m[1]!, out: () => out });
-      }
-    });
-    proc.on('exit', (code) => reject(new Error(`the server exited with ${code}:\n${out}`)));
-  });
-}
+const serve = (args: string[]) => serveProcess(BIN, args, env);
 
 describe('first run of a real school (real processes)', () => {
   it('init makes a journal that check passes, and refuses to make it twice', () => {

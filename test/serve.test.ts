@@ -2,39 +2,20 @@
  * `ejournal serve` as a person runs it: a real process on a free loopback port, the demo school
  * created on first start, real HTTP (fetch), a clean stop on SIGTERM, and a fast second start.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { tempDir, removeTempDirs } from './support/stores';
+import { killAll, serveProcess } from './support/child';
 
 afterAll(removeTempDirs);
 
 const BIN = fileURLToPath(new URL('../bin/ejournal.js', import.meta.url));
 const env = { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'warn' };
-const running: ChildProcess[] = [];
 
-afterAll(() => {
-  for (const p of running) if (p.exitCode === null) p.kill('SIGKILL');
-});
+afterAll(killAll);
 
-function serve(args: string[]): Promise<{ proc: ChildProcess; url: string; out: () => string }> {
-  const proc = spawn(process.execPath, [BIN, 'serve', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  running.push(proc);
-  let out = '';
-  proc.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the server did not start:\n${out}`)), 60_000);
-    proc.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /Сервер запущен: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
-      if (m && out.includes('Остановить: Ctrl+C')) {
-        clearTimeout(timer);
-        resolve({ proc, url: m[1]!, out: () => out });
-      }
-    });
-    proc.on('exit', (code) => reject(new Error(`the server exited with ${code}:\n${out}`)));
-  });
-}
+const serve = (args: string[]) => serveProcess(BIN, args, env);
 
 function stop(proc: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => {

@@ -57,3 +57,26 @@ export function runChild(script: string, argv: string[], killOn?: (line: string)
   };
   return { proc, lines, done, line };
 }
+
+/**
+ * `bin/ejournal.js serve …` as a person starts it: resolves with the address once the server has
+ * printed it and its stop hint; fails if it exits first or takes over a minute. Killed by `killAll`.
+ */
+export function serveProcess(bin: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ proc: ChildProcess; url: string; out: () => string }> {
+  const proc = spawn(process.execPath, [bin, 'serve', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(proc);
+  let out = '';
+  proc.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the server did not start:\n${out}`)), 60_000);
+    proc.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /Сервер запущен: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+      if (m && out.includes('Остановить: Ctrl+C')) {
+        clearTimeout(timer);
+        resolve({ proc, url: m[1]!, out: () => out });
+      }
+    });
+    proc.on('exit', (code) => reject(new Error(`the server exited with ${code}:\n${out}`)));
+  });
+}
