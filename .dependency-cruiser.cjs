@@ -34,9 +34,10 @@ const layers = [
   { layer: 'src-main/commands', what: 'changes: guard, execute (no transports, no printers)', may: ['src-main/commands', 'src-main/journal', 'src-shared', 'node:*', 'zod'] },
   { layer: 'src-main/reports', what: 'printed documents', may: ['src-main/reports', 'src-main/journal', 'src-shared', 'node:*', 'pdfkit', 'zod'] },
   { layer: 'src-main/sync', what: "the client's side of sync", may: ['src-main/sync', 'src-main/commands', 'src-main/journal', 'src-shared', 'node:*', 'zod'] },
-  { layer: 'src-main/contract', what: 'the contract router: dispatch and its handler tables', may: ['src-main/contract', 'src-main/commands', 'src-main/journal', 'src-main/reports', 'src-main/sync', 'src-shared', 'node:*', 'zod'] },
+  { layer: 'src-main/admin', what: 'setting a school up: first run, accounts, the register, import and export', may: ['src-main/admin', 'src-main/commands', 'src-main/journal', 'src-main/reports', 'src-main/auth', 'src-main/errors', 'src-shared', 'node:*', ...SQLITE, 'exceljs', 'zod'] },
+  { layer: 'src-main/contract', what: 'the contract router: dispatch and its handler tables', may: ['src-main/contract', 'src-main/admin', 'src-main/auth', 'src-main/commands', 'src-main/journal', 'src-main/reports', 'src-main/sync', 'src-shared', 'node:*', 'zod'] },
   // ── the tops ──
-  { layer: 'src-main/cli', what: 'the ejournal command', may: ['src-main', '!src-main/electron', 'src-shared', 'node:*', ...SQLITE, 'pdfkit', 'zod'] },
+  { layer: 'src-main/cli', what: 'the ejournal command', may: ['src-main', '!src-main/electron', 'src-shared', 'node:*', ...SQLITE, 'pdfkit', 'exceljs', 'zod'] },
   { layer: 'src-main/electron', what: 'the Electron shell: the only importer of electron', may: ['src-main', '!src-main/cli', 'src-shared', 'node:*', ...SQLITE, 'pdfkit', 'zod', 'electron', 'electron-updater'] },
 ];
 

@@ -21,6 +21,8 @@ import type { DispatchContext, Handler } from './context';
 import { journalHandlers, journalReads } from './journal';
 import { viewHandlers, viewReads } from './views';
 import { reportHandlers, reportReads } from './reports';
+import { adminHandlers, adminReads } from './admin';
+import { importHandlers, importReads } from './import';
 
 function logToStderr(incident: string, method: string, err: unknown): void {
   console.error(`ejournal: внутренняя ошибка, инцидент ${incident}, метод «${method}»:`, err);
@@ -29,10 +31,10 @@ function logToStderr(incident: string, method: string, err: unknown): void {
 const fail = (code: ErrorCode, message: string, extra: Record<string, unknown> = {}): Result<never> => ({ ok: false, error: { code, message, ...extra } });
 
 /** Every method of the contract, each in one domain's table (the type says none is missing). */
-const handlers: { [M in Method]: Handler<M> } = { ...journalHandlers, ...viewHandlers, ...reportHandlers };
+const handlers: { [M in Method]: Handler<M> } = { ...journalHandlers, ...viewHandlers, ...reportHandlers, ...adminHandlers, ...importHandlers };
 
 /** Reads and the policy query each is authorized as. */
-const READS: Partial<Record<Method, QueryName>> = { ...journalReads, ...viewReads, ...reportReads };
+const READS: Partial<Record<Method, QueryName>> = { ...journalReads, ...viewReads, ...reportReads, ...adminReads, ...importReads };
 
 export function dispatch(ctx: DispatchContext, method: string, raw: unknown): Result<unknown> {
   // The name is echoed only when it looks like one: a transport may hand over any string.

@@ -7,23 +7,14 @@ import { z } from 'zod';
 import { payloads, CellRef } from '../ops/kinds';
 import { LocalDate } from '../ops/dates';
 import { ABSENCE_REASONS, MARK_COLUMNS, PERSON_KINDS, ROLES } from '../domain/school';
+import { ChangeResult, CreatedResult, Notice, PrintedPdf } from './common';
+import { adminMethods } from './admin';
+import { importMethods } from './import';
 
 const str = z.string();
 const nstr = z.string().nullable();
 
-/** A warning or refusal that explains itself (R-… and п. …). */
-export const Notice = z.object({
-  level: z.enum(['warn', 'refuse']),
-  code: str,
-  message: str,
-  requirement: str.optional(),
-  clause: str.optional(),
-});
-export type Notice = z.infer<typeof Notice>;
-
-/** What every change returns: how many ops were recorded, and the rules' warnings. */
-export const ChangeResult = z.object({ ops: z.number().int(), warnings: z.array(Notice) });
-export const CreatedResult = ChangeResult.extend({ id: str });
+export { Notice, ChangeResult, CreatedResult, PrintedPdf } from './common';
 
 const Person = z.object({ id: str, lastName: str, firstName: str, middleName: nstr });
 
@@ -81,8 +72,6 @@ export const CorrectionItem = z.object({
   where: str,
 });
 
-/** A printed document (R-WEEKLY-PAPER, R-ANNUAL-PRINT, R-SUMMARY, R-BREACH): PDF bytes in base64. */
-const PrintedPdf = z.object({ pdfBase64: str, pages: z.number().int() });
 
 // ── The journal on screen: schemas of the UI's reads (src-main/journal/views.ts) ──────────
 const PeriodRow = z.object({ id: str, name: str, starts: str, ends: str });
@@ -211,6 +200,9 @@ export const methods = {
   'marks.set': { input: payloads['mark.set'], output: ChangeResult },
   'marks.annul': { input: payloads['mark.annul'], output: ChangeResult },
   'absence.reasons': { input: payloads['absence.reason'], output: ChangeResult },
+  // ── setting a school up (admin.ts) and import/export (import.ts) ──
+  ...adminMethods,
+  ...importMethods,
 } as const;
 
 /** Old method names kept for one release, and the name that replaces each (docs/api.md). */

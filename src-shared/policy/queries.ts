@@ -12,6 +12,8 @@ export const QUERY_NAMES = [
   'accounts.list', 'messages.list', 'announcements.list', 'setup.get', 'setup.export', 'timetable.get',
   // the journal on screen
   'session.get', 'status.get', 'courses.list', 'ktp.list', 'attendance.week',
+  // setting a school up
+  'import.preview',
 ] as const;
 export type QueryName = (typeof QUERY_NAMES)[number];
 
@@ -53,6 +55,9 @@ export interface QueryParams {
   'ktp.list': { courseId: string };
   /** R-ABSENCE: a class's week of absences, for reasons. */
   'attendance.week': { classId: string; week: LocalDate };
+  // setting a school up
+  /** R-IMPORT: what an uploaded file would add, change and leave alone (nothing is written). */
+  'import.preview': { what?: string };
 }
 
 export function isQueryName(s: string): s is QueryName {

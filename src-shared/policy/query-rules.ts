@@ -225,4 +225,6 @@ export const QUERY_RULES: { [Q in QueryName]: QueryRule<Q> } = {
   'courses.list': coursesList,
   'ktp.list': (c, p) => courseRead(c, p.courseId),
   'attendance.week': attendanceWeek,
+  // setting a school up
+  'import.preview': roleRead([], forbidden('R-IMPORT', 'п. 9.6', 'Загрузку списков из файлов выполняет ответственный за техподдержку'), ['admin']),
 };
