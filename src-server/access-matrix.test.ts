@@ -61,12 +61,18 @@ const MARKER: Record<SchoolKey, string> = { a: 'АЛЬФА', b: 'БЕТА' };
 const otherSchool = (s: SchoolKey): SchoolKey => (s === 'a' ? 'b' : 'a');
 
 /** The ids a request names. Both schools have the 5А and 6А sets (same ids); the `x-…` set exists in one school only. */
-interface Things { course: string; lesson: string; cls: string; student: string; subject: string; breach: string; correction: string; teacherAcc: string }
-const SET_5A: Things = { course: T.course, lesson: T.lessons[0], cls: T.cls, student: T.students[0], subject: T.subject, breach: 'br-1', correction: '', teacherAcc: T.teacherAcc };
-const SET_6A: Things = { course: 'k-math-6a', lesson: 'l-math-0910', cls: T.otherCls, student: T.otherStudent, subject: 'math', breach: 'br-1', correction: '', teacherAcc: T.substituteAcc };
+interface Things {
+  course: string; lesson: string; cls: string; student: string; subject: string; breach: string; correction: string; teacherAcc: string;
+  /** A parent of the set's pupil (the parent's person id). */
+  parentPerson: string;
+  /** Made by a row's `prepare`: a throwaway account, a login with the school's prefix, a parent to link, the school's name. */
+  account?: string; login?: string; parentToLink?: string; schoolName?: string;
+}
+const SET_5A: Things = { course: T.course, lesson: T.lessons[0], cls: T.cls, student: T.students[0], subject: T.subject, breach: 'br-1', correction: '', teacherAcc: T.teacherAcc, parentPerson: 'p-1' };
+const SET_6A: Things = { course: 'k-math-6a', lesson: 'l-math-0910', cls: T.otherCls, student: T.otherStudent, subject: 'math', breach: 'br-1', correction: '', teacherAcc: T.substituteAcc, parentPerson: 'p-2' };
 const onlyIn = (s: SchoolKey): Things => ({
   course: `x-${s}-course`, lesson: `x-${s}-lesson`, cls: `x-${s}-class`, student: `x-${s}-student`, subject: T.subject,
-  breach: `x-${s}-breach`, correction: `x-${s}-corr`, teacherAcc: T.teacherAcc,
+  breach: `x-${s}-breach`, correction: `x-${s}-corr`, teacherAcc: T.teacherAcc, parentPerson: `x-${s}-parent`,
 });
 
 /**
@@ -230,7 +236,82 @@ const CURRENT_ROWS: Record<Exclude<Method, Deprecated>, MethodRow> = {
   'class.summary': { targets: ALL, input: (x) => ({ classId: x.cls }), allow: { teacher: O, deputy: OO, director: OO }, why: 'R-CLASS-VIEW: the class teacher of the class, school readers' },
   'attendance.week': { targets: ALL, input: (x) => ({ classId: x.cls, week: WEEK }), allow: { teacher: O, deputy: OO, director: OO }, why: 'R-ABSENCE: the class teacher of the class; school readers look' },
   'diary.ack': { targets: ALL, input: (x) => ({ studentId: x.student }), allow: { parent: O, parent2: O }, why: 'R-ACK: the parent, for their own child' },
+  // ── setting a school up (п. 9.1, 9.4, 9.6, 10) ──
+  'accounts.list': { targets: O, input: () => ({}), allow: { admin: O, director: O }, why: 'R-ACCOUNTS п. 9.1, 9.6: the technical administrator; the director reads' },
+  'setup.get': { targets: O, input: () => ({}), allow: { admin: O, director: O, deputy: O, methodist: O, teacher: O, sub: O }, why: 'the school as set up: every staff member; never a family (R-PRIVACY)' },
+  'class.roster': { targets: ALL, input: (x) => ({ classId: x.cls }), allow: { admin: OO, teacher: O, deputy: OO, director: OO }, why: 'п. 9.4, 9.6: the class teacher of the class, the administrator, school readers' },
+  'school.set': {
+    targets: O, input: (x) => ({ name: x.schoolName, timezone: 'Asia/Yekaterinburg' }), allow: { admin: O }, why: 'п. 9.6: the technical administrator',
+    prepare: async (_x, s) => ({ schoolName: `МБОУ «Тестовая СОШ» ${MARKER[s]}` }),
+  },
+  'year.set': { targets: O, input: () => ({ id: T.year, name: '2026/2027', starts: '2026-09-01', ends: '2027-05-31' }), allow: { admin: O }, why: 'R-SETUP п. 9.6' },
+  'levelScheme.set': { targets: O, input: () => ({ yearId: T.year, level: 'OOO', scheme: 'trimesters' }), allow: { admin: O }, why: 'R-SETUP п. 9.6' },
+  'period.set': { targets: O, input: () => ({ id: T.period1, yearId: T.year, scheme: 'trimesters', number: 1, name: 'I триместр', starts: '2026-09-01', ends: '2026-11-30' }), allow: { admin: O }, why: 'R-SETUP п. 9.6' },
+  'period.remove': { targets: O, input: (_x, w) => ({ id: `p-none-${w.seq()}` }), allow: { admin: O }, why: 'R-SETUP п. 9.6' },
+  'holiday.set': { targets: O, input: (_x, w) => ({ id: `h-${w.seq()}`, yearId: T.year, name: 'Осенние каникулы', starts: '2026-10-26', ends: '2026-11-03' }), allow: { admin: O }, why: 'R-SETUP п. 9.6' },
+  'holiday.remove': { targets: O, input: (_x, w) => ({ id: `h-none-${w.seq()}` }), allow: { admin: O }, why: 'R-SETUP п. 9.6' },
+  'bell.set': { targets: O, input: () => ({ yearId: T.year, number: 9, starts: '16:00', ends: '16:40' }), allow: { admin: O, methodist: O }, why: 'the bell times belong to the timetable: the methodist and the administrator (п. 9.3, 9.6)' },
+  'subject.set': { targets: O, input: (_x, w) => ({ id: `subj-${w.seq()}`, name: 'Родной язык', short: 'Родн.', code: 'native' }), allow: { admin: O }, why: 'R-SETUP п. 9.6' },
+  'staff.set': { targets: O, input: (_x, w) => ({ id: `st-new-${w.seq()}`, lastName: 'Вэнго', firstName: 'Нина', position: 'учитель' }), allow: { admin: O }, why: 'R-SETUP п. 9.6' },
+  'class.set': { targets: O, input: (_x, w) => ({ id: `cl-${w.seq()}`, yearId: T.year, grade: 11, letter: `Ж${w.seq() % 100}` }), allow: { admin: O }, why: 'R-SETUP п. 9.6' },
+  'group.set': { targets: O, input: (_x, w) => ({ id: `grp-${w.seq()}`, yearId: T.year, name: 'Английский, 1 группа', kind: 'subgroup' }), allow: { admin: O }, why: 'R-SETUP п. 9.6' },
+  'group.members': { targets: O, input: (x) => ({ groupId: T.group, add: [x.student] }), allow: { admin: O }, why: 'R-SETUP п. 9.6' },
+  'course.set': { targets: O, input: (_x, w) => ({ id: `crs-${w.seq()}`, yearId: T.year, groupId: T.group, subjectId: T.subject, teacherId: T.teacher, hoursPerWeek: 1 }), allow: { admin: O }, why: 'the curriculum and teacher load (п. 9.6)' },
+  'course.remove': { targets: O, input: (_x, w) => ({ id: `crs-none-${w.seq()}` }), allow: { admin: O }, why: 'the curriculum and teacher load (п. 9.6)' },
+  'student.set': {
+    targets: ALL, input: (x, w) => ({ id: `stu-${w.seq()}`, lastName: 'Сэротэтто', firstName: 'Мария', classId: x.cls }),
+    allow: { admin: OO, teacher: O }, why: 'the register: the administrator; the class teacher into the own class (п. 9.4, 9.6)',
+  },
+  'parent.set': { targets: O, input: (_x, w) => ({ id: `par-${w.seq()}`, lastName: 'Сэротэтто', firstName: 'Анна', phone: '+7 900 000-00-00' }), allow: { admin: O, teacher: O }, why: 'a parent with no child yet: the administrator, a class teacher (п. 9.4, 9.6)' },
+  'parent.link': {
+    targets: ALL, input: (x) => ({ parentId: x.parentToLink, studentId: x.student }), allow: { admin: OO, teacher: O }, why: 'the administrator; the class teacher for a pupil of the own class (п. 9.4)',
+    prepare: async (_x, s, w) => {
+      const id = `par-l-${w.seq()}`;
+      await w.write(s, T.admin, draft('parent.set', { id, lastName: 'Яр', firstName: 'Ольга' }));
+      return { parentToLink: id };
+    },
+  },
+  'parent.unlink': {
+    targets: ALL, input: (x) => ({ parentId: x.parentToLink, studentId: x.student }), allow: { admin: OO, teacher: O }, why: 'as parent.link',
+    prepare: async (x, s, w) => {
+      const id = `par-u-${w.seq()}`;
+      await w.write(s, T.admin, draft('parent.set', { id, lastName: 'Яр', firstName: 'Ольга' }));
+      await w.write(s, T.admin, draft('parent.link', { parentId: id, studentId: x.student }));
+      return { parentToLink: id };
+    },
+  },
+  'consent.set': {
+    targets: ALL, input: (x) => ({ parentId: x.parentPerson, kind: 'diary_mode', value: 'electronic', date: '2026-09-01' }),
+    allow: { parent: O, parent2: O, teacher: O, deputy: OO }, why: 'R-CONSENT п. 5.11, 7.2: the parent, the class teacher of the child, the deputy',
+  },
+  'account.create': {
+    targets: O, input: (x, w) => ({ personKind: 'staff', personId: 'st-gone', roles: ['teacher'], login: `${x.login}c${w.seq()}` }), allow: { admin: O },
+    why: 'R-ACCOUNTS п. 9.6: the technical administrator (st-gone already has an account: the administrator gets 409, which settles access)',
+    prepare: async (_x, s) => ({ login: `${PREFIX[s]}new` }),
+  },
+  'account.set': {
+    targets: O, input: (x, w) => ({ id: `acc-new-${w.seq()}`, login: `${x.login}${w.seq()}`, personKind: 'staff', personId: 'st-gone', roles: ['teacher'] }), allow: { admin: O },
+    why: 'R-ACCOUNTS п. 9.6', prepare: async (_x, s) => ({ login: `${PREFIX[s]}set` }),
+  },
+  'account.block': { targets: O, input: (x) => ({ id: x.account, blocked: true, reason: 'уволен' }), allow: { admin: O }, why: 'R-ACCOUNTS п. 9.6', prepare: throwawayAccount },
+  'account.reset': { targets: O, input: (x) => ({ id: x.account }), allow: { admin: O }, why: 'R-ACCOUNTS п. 9.6: a one-time password', prepare: throwawayAccount },
+  'account.password': {
+    targets: O, input: () => ({ current: PASSWORD, next: PASSWORD }), allow: everyone,
+    why: 'п. 10.1: everyone their own password (the same password again is refused by the rule, 422: past the policy)',
+  },
+  'accounts.issue': { targets: ALL, input: (x) => ({ classId: x.cls, who: 'parents' }), allow: { admin: OO }, why: 'R-ACCOUNTS п. 9.6: one-time passwords are issued by the technical administrator' },
+  'breach.record': {
+    targets: O, input: (x, w) => ({ id: `br-${w.seq()}`, accountId: x.account, from: '2026-09-09T00:00:00Z', reportedAt: '2026-09-09T10:00:00Z' }), allow: { director: O },
+    why: 'R-BREACH п. 10.3, 10.4: the director', prepare: throwawayAccount,
+  },
 };
+
+/** An account of a former employee, made for one row (blocked, reset, breached), with the school's prefix on its login. */
+async function throwawayAccount(_x: Things, s: SchoolKey, w: World): Promise<Partial<Things>> {
+  const n = w.seq();
+  await w.write(s, T.admin, draft('account.set', { id: `acc-tmp-${n}`, login: `${PREFIX[s]}tmp${n}`, personKind: 'staff', personId: 'st-gone', roles: ['teacher'] }));
+  return { account: `acc-tmp-${n}` };
+}
 type Deprecated = keyof typeof DEPRECATED_METHODS;
 /** Every method: the old names (DEPRECATED_METHODS) answer under the same rules as the methods that replace them. */
 const METHOD_ROWS: Record<Method, MethodRow> = {

@@ -5,6 +5,7 @@
  */
 import { randomBytes, scrypt, scryptSync, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
+import { ONE_TIME, isOneTimeVerifier } from '../journal/one-time';
 
 export interface ScryptCost { logN: number; r: number; p: number }
 /** Production cost: N = 2^15, r = 8 (32 MiB, ~50–100 ms on a school computer). */
@@ -40,7 +41,8 @@ export function isWeaker(c: ScryptCost, than: ScryptCost): boolean {
 
 interface Parsed { salt: Buffer; expected: Buffer; N: number; r: number; p: number }
 
-function parseVerifier(verifier: string): Parsed | null {
+function parseVerifier(stored: string): Parsed | null {
+  const verifier = isOneTimeVerifier(stored) ? stored.slice(ONE_TIME.length) : stored;
   const parts = verifier.split('$');
   if (parts.length !== 6 || parts[0] !== 'scrypt') return null;
   const [logN, r, p] = parts.slice(1, 4).map(Number) as [number, number, number];

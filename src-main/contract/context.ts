@@ -10,6 +10,7 @@ import type { Journal } from '../journal/open';
 import { policyFacts } from '../journal/facts';
 import type { Clock, CommandResult, Guard } from '../commands/execute';
 import { regulationGuard } from '../commands/guard';
+import type { PrintOptions } from '../reports/print';
 
 export interface DispatchContext {
   journal: Journal;
@@ -50,4 +51,14 @@ export function inScope(j: Journal, scope: Scope | undefined): ((studentId: stri
   const classes = new Set(scope.classIds);
   const facts = policyFacts(j);
   return (id) => classes.has(facts.classOfStudent(id) ?? '');
+}
+
+/** The scope's read-only hint for the UI (every change is authorized again as an op). */
+export function readOnlyOf(scope: Scope | undefined): boolean {
+  return scope !== undefined && 'readOnly' in scope ? scope.readOnly : true;
+}
+
+/** A document's creation instant is the request's «now». */
+export function printing(ctx: DispatchContext): PrintOptions {
+  return { createdAt: new Date(ctx.clock.now()).toISOString(), ...(ctx.fontsDir ? { fontsDir: ctx.fontsDir } : {}) };
 }

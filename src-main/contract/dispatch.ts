@@ -14,7 +14,7 @@ import { authorize } from '../../src-shared/policy/authorize';
 import type { Scope } from '../../src-shared/policy/decision';
 import type { QueryName } from '../../src-shared/policy/queries';
 import { JournalError } from '../journal/errors';
-import { actorOf, policyFacts } from '../journal/facts';
+import { actorOf, mustChangePassword, policyFacts } from '../journal/facts';
 import { CommandRefused } from '../commands/execute';
 import { internalErrorMessage, newIncidentId } from '../commands/incident';
 import type { DispatchContext, Handler } from './context';
@@ -36,6 +36,9 @@ const handlers: { [M in Method]: Handler<M> } = { ...journalHandlers, ...viewHan
 /** Reads and the policy query each is authorized as. */
 const READS: Partial<Record<Method, QueryName>> = { ...journalReads, ...viewReads, ...reportReads, ...adminReads, ...importReads };
 
+/** What an account signed in with a one-time password may do: see who it is and choose its own password. */
+const WHILE_ONE_TIME: ReadonlySet<Method> = new Set<Method>(['session.get', 'status.get', 'account.password']);
+
 export function dispatch(ctx: DispatchContext, method: string, raw: unknown): Result<unknown> {
   // The name is echoed only when it looks like one: a transport may hand over any string.
   if (!isMethod(method)) return fail('unknown_method', /^[A-Za-z][A-Za-z.]{0,63}$/.test(method) ? `Неизвестный метод «${method}»` : 'Неизвестный метод');
@@ -48,6 +51,9 @@ export function dispatch(ctx: DispatchContext, method: string, raw: unknown): Re
     const actor = actorOf(j, ctx.accountId);
     if (!actor) return fail('unauthenticated', 'Учётная запись не найдена: войдите заново');
     if (actor.blocked) return fail('blocked', 'Учётная запись заблокирована: обратитесь к ответственному за техподдержку (п. 10.3)', { requirement: 'R-ACCOUNTS', clause: 'п. 10.3' });
+    if (!WHILE_ONE_TIME.has(method) && mustChangePassword(j, ctx.accountId)) {
+      return fail('forbidden', 'Вы вошли с разовым паролем: сначала придумайте свой пароль (п. 10.1)', { requirement: 'R-ACCOUNTS', clause: 'п. 10.1' });
+    }
     let scope: Scope | undefined;
     const query = READS[method];
     if (query) {
@@ -65,7 +71,9 @@ export function dispatch(ctx: DispatchContext, method: string, raw: unknown): Re
     if (err instanceof CommandRefused) {
       const refusals = err.notices.filter((n) => n.level === 'refuse');
       const first = refusals[0];
-      const code: ErrorCode = first && ['forbidden', 'not_found', 'blocked', 'unauthenticated', 'conflict'].includes(first.code) ? (first.code as ErrorCode) : 'refused';
+      // A reference to a record the journal does not have is «not found», as a missing id is for a read.
+      const code: ErrorCode = first?.code === 'missing_ref' ? 'not_found'
+        : first && ['forbidden', 'not_found', 'blocked', 'unauthenticated', 'conflict'].includes(first.code) ? (first.code as ErrorCode) : 'refused';
       return fail(code, refusals.map((n) => (n.clause && !n.message.includes(n.clause) ? `${n.message} (${n.clause})` : n.message)).join('; '), {
         ...(first?.requirement ? { requirement: first.requirement } : {}), ...(first?.clause ? { clause: first.clause } : {}), notices: err.notices,
       });

@@ -1,6 +1,6 @@
 /** The contract's rows for printed documents (src-main/reports): each answers its PDF in base64. */
-import { asBase64, printAnnual, printBreachAct, printSummary, printWeekly, type PrintOptions } from '../reports/print';
-import type { DispatchContext, Handlers, Reads } from './context';
+import { asBase64, printAnnual, printBreachAct, printSummary, printWeekly } from '../reports/print';
+import { printing, type Handlers, type Reads } from './context';
 
 export const reportHandlers = {
   'report.weekly': (ctx, i) => asBase64((sink) => printWeekly(ctx.journal, i, printing(ctx), sink)),
@@ -12,8 +12,3 @@ export const reportHandlers = {
 export const reportReads = {
   'report.weekly': 'report.weekly', 'report.annual': 'report.annual', 'report.summary': 'report.summary', 'breach.act': 'breach.act',
 } satisfies Reads;
-
-/** A document's creation instant is the request's «now». */
-function printing(ctx: DispatchContext): PrintOptions {
-  return { createdAt: new Date(ctx.clock.now()).toISOString(), ...(ctx.fontsDir ? { fontsDir: ctx.fontsDir } : {}) };
-}

@@ -1,9 +1,8 @@
 /** The contract's rows for the journal on screen (src-main/journal/views.ts). */
-import type { Scope } from '../../src-shared/policy/decision';
 import { attendanceWeek, classSummary, coursesList, ktpList, lessonView, lessonWarnings, sessionView, statusView } from '../journal/views';
 import { draft } from '../journal/log';
 import { execute } from '../commands/execute';
-import { change, cmd, inScope, type Handlers, type Reads } from './context';
+import { change, cmd, inScope, readOnlyOf, type Handlers, type Reads } from './context';
 
 export const viewHandlers = {
   'session.get': (ctx) => sessionView(ctx.journal, ctx.accountId, ctx.clock.now()),
@@ -23,8 +22,3 @@ export const viewReads = {
   'session.get': 'session.get', 'status.get': 'status.get', 'courses.list': 'courses.list', 'lesson.get': 'lesson.get',
   'ktp.list': 'ktp.list', 'class.summary': 'class.summary', 'attendance.week': 'attendance.week',
 } satisfies Reads;
-
-/** The scope's read-only hint for the UI (every change is authorized again as an op). */
-function readOnlyOf(scope: Scope | undefined): boolean {
-  return scope !== undefined && 'readOnly' in scope ? scope.readOnly : true;
-}

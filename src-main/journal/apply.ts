@@ -15,6 +15,7 @@ import type { Journal } from './handle';
 import { JournalError } from './errors';
 import { isVoidOp } from './breach';
 import { encodeTopic, ktpTopic, materialiseKtpTopic } from './lesson-topic';
+import { ONE_TIME } from './one-time';
 
 type Effect<K extends OpKind> = (j: Journal, p: Payload<K>, op: Op<K>, at: string) => void;
 
@@ -137,6 +138,12 @@ const effects: { [K in OpKind]: Effect<K> } = {
   'account.password': (j, p) => {
     requireRow(j, 'account', p.id, 'Учётная запись');
     j.stmt('UPDATE account SET verifier = ? WHERE id = ?').run(p.verifier, p.id);
+  },
+  // The verifier of a one-time password is stored marked (one-time.ts): the
+  // account may do nothing but choose its own password until it does (R-ACCOUNTS, п. 10.1).
+  'account.reset': (j, p) => {
+    requireRow(j, 'account', p.id, 'Учётная запись');
+    j.stmt('UPDATE account SET verifier = ? WHERE id = ?').run(`${ONE_TIME}${p.verifier}`, p.id);
   },
   'account.block': (j, p) => {
     requireRow(j, 'account', p.id, 'Учётная запись');

@@ -2,6 +2,7 @@
  * The policy's view of the replica (src-shared/policy/facts.ts) in SQL, and the actor behind an
  * account. Cheap indexed lookups: the policy asks them for every op and every query.
  */
+import { isOneTimeVerifier } from './one-time';
 import type { PolicyFacts } from '../../src-shared/policy/facts';
 import type { Actor } from '../../src-shared/policy/actor';
 import type { Role } from '../../src-shared/domain/school';
@@ -57,4 +58,9 @@ export function actorOf(j: Journal, accountId: string): Actor | undefined {
 export function accountByLogin(j: Journal, login: string): { id: string; verifier: string | null; blocked: boolean } | undefined {
   const r = j.stmt('SELECT id, verifier, blocked FROM account WHERE login = ?').get(login) as { id: string; verifier: string | null; blocked: number } | undefined;
   return r ? { id: r.id, verifier: r.verifier, blocked: !!r.blocked } : undefined;
+}
+
+/** R-ACCOUNTS: the account signed in with a one-time password and has not chosen its own yet. */
+export function mustChangePassword(j: Journal, accountId: string): boolean {
+  return isOneTimeVerifier(j.stmt('SELECT verifier FROM account WHERE id = ?').pluck().get(accountId) as string | null | undefined);
 }

@@ -5,6 +5,7 @@
  * (src-shared/contract/methods.ts). Access is decided by the policy before any of these run; the
  * functions only cut rows to the scope they are given.
  */
+import { isOneTimeVerifier } from './one-time';
 import type { MarkValue } from '../../src-shared/domain/marks';
 import { levelOfGrade, type LessonKind, type MarkColumn, type MedicalGroup, type Role } from '../../src-shared/domain/school';
 import { addDays, weekStart } from '../../src-shared/domain/values';
@@ -40,7 +41,8 @@ const GRADE_OF_GROUP = `coalesce(cl.grade, (SELECT min(c2.grade) FROM group_memb
 // ── session ───────────────────────────────────────────────────────────────────
 
 export interface SessionView {
-  account: { id: string; login: string };
+  /** `mustChangePassword`: signed in with a one-time password; nothing but choosing one's own is allowed (R-ACCOUNTS). */
+  account: { id: string; login: string; mustChangePassword: boolean };
   person: { kind: 'staff' | 'parent' | 'student'; id: string; lastName: string; firstName: string; middleName: string | null; shortName: string };
   roles: Role[];
   school: { name: string; timeZone: string };
@@ -54,8 +56,8 @@ export interface SessionView {
 
 /** Who is signed in: the person, roles, a family's children, the classes a staff member looks after. */
 export function sessionView(j: Journal, accountId: string, nowMs: number): SessionView {
-  const a = j.stmt('SELECT id, login, person_kind AS kind, person_id AS personId, roles FROM account WHERE id = ?').get(accountId) as
-    { id: string; login: string; kind: 'staff' | 'parent' | 'student'; personId: string; roles: string } | undefined;
+  const a = j.stmt('SELECT id, login, person_kind AS kind, person_id AS personId, roles, verifier FROM account WHERE id = ?').get(accountId) as
+    { id: string; login: string; kind: 'staff' | 'parent' | 'student'; personId: string; roles: string; verifier: string | null } | undefined;
   if (!a) throw new JournalError('not_found', 'Учётная запись не найдена');
   const table = a.kind === 'staff' ? 'staff' : a.kind === 'parent' ? 'parent' : 'student';
   const p = (j.stmt(`SELECT last_name AS lastName, first_name AS firstName, middle_name AS middleName FROM ${table} WHERE id = ?`).get(a.personId) as
@@ -81,7 +83,7 @@ export function sessionView(j: Journal, accountId: string, nowMs: number): Sessi
     classes = all.filter((c) => reader || (classTeacher && c.ct === a.personId)).map((c) => ({ id: c.id, name: c.name, grade: c.grade, own: classTeacher && c.ct === a.personId }));
   }
   return {
-    account: { id: a.id, login: a.login },
+    account: { id: a.id, login: a.login, mustChangePassword: isOneTimeVerifier(a.verifier) },
     person: { kind: a.kind, id: a.personId, ...p, shortName: p.firstName ? shortName(p) : p.lastName },
     roles, school, now: new Date(nowMs).toISOString(), today, year, children, classes,
     periods: year ? j.stmt('SELECT id, name, starts, ends, scheme, number FROM period WHERE year_id = ? ORDER BY scheme, number').all(year.id) as SessionView['periods'] : [],

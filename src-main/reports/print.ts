@@ -18,6 +18,7 @@ import { summaryData } from './summary-data';
 import { drawSummary } from './summary-sheet';
 import { weeklyData, type WeeklyQuery } from './weekly-data';
 import { drawWeekly, WEEKLY_GLYPHS } from './weekly-report';
+import { drawSlips, type SlipsData } from './slips';
 
 export type Progress = (done: number, total: number) => void;
 
@@ -77,6 +78,12 @@ export function printBreachAct(j: Journal, q: { breachId: string }, o: PrintOpti
   const data = breachData(j, q.breachId);
   const s = setup(j, o, `Акт о нарушении конфиденциальности, ${data.account.login}`, 'portrait');
   return renderPdf(s.pdf, sink, (pdf) => drawBreachAct(pdf, data, s.printedOn));
+}
+
+/** R-ACCOUNTS: one-time passwords of a class's families as slips to cut (slips.ts). */
+export function printSlips(j: Journal, data: SlipsData, o: PrintOptions, sink: Sink): { pages: number } {
+  const s = setup(j, o, `Разовые пароли, ${data.className}`, 'portrait');
+  return renderPdf(s.pdf, sink, (pdf) => drawSlips(pdf, data, s.printedOn));
 }
 
 /** A document as a transport carries it (IPC, HTTP): the bytes in base64 and the counts. */

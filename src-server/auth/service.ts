@@ -18,6 +18,7 @@
  * the sign-ins on them: auth/devices.ts.
  */
 import { randomBytes } from 'node:crypto';
+import { isOneTimeVerifier } from '../../src-main/journal/one-time';
 import { DEFAULT_COST, hashPassword, hashPasswordAsync, isWeaker, verifierCost, verifyPasswordAsync, type ScryptCost } from '../../src-main/auth/password';
 import { accountByLogin, actorOf } from '../../src-main/journal/facts';
 import { allowAll, submit, type Clock } from '../../src-main/commands/execute';
@@ -164,7 +165,8 @@ export class Auth {
         const facts = standing(replica.view, entry.accountId);
         if (!facts || facts.blocked) return { ok: false, status: 403, code: 'blocked', message: MESSAGES.blocked };
         if (facts.breached) return { ok: false, status: 403, code: 'breach', message: MESSAGES.breach };
-        if (weaker) fresh = await hashPasswordAsync(password, this.cost);
+        // A one-time password is not upgraded: its owner is about to choose their own (admin/accounts.ts).
+        if (weaker && !isOneTimeVerifier(real)) fresh = await hashPasswordAsync(password, this.cost);
       } finally {
         leave(); // the hashes are done; the upgrade's write below waits for the school, not for a core
       }

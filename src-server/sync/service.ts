@@ -367,7 +367,7 @@ export function privateShare(j: Journal, dev: Pick<DeviceRecord, 'allowed'>, pag
   const out: PulledOp[] = [];
   for (const o of page) {
     let op: Op = o;
-    if (o.kind === 'account.password') {
+    if (o.kind === 'account.password' || o.kind === 'account.reset') {
       const p = o.payload as { id: string; verifier: string };
       if (!allowed.has(p.id)) op = { ...o, payload: { ...p, verifier: WITHHELD_VERIFIER } as never };
     } else if (o.kind === 'message.send') {

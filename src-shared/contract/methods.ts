@@ -79,7 +79,7 @@ const StudentName = Person.extend({ className: nstr });
 
 /** Who is signed in: person, roles, a family's children, the classes a staff member looks after. */
 export const SessionView = z.object({
-  account: z.object({ id: str, login: str }),
+  account: z.object({ id: str, login: str, mustChangePassword: z.boolean() }),
   person: z.object({ kind: z.enum(PERSON_KINDS), id: str, lastName: str, firstName: str, middleName: nstr, shortName: str }),
   roles: z.array(z.enum(ROLES)),
   school: z.object({ name: str, timeZone: str }),

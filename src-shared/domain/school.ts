@@ -117,3 +117,4 @@ export type MedicalGroup = (typeof MEDICAL_GROUPS)[number];
 export const CONSENT_KINDS = ['personal_data', 'diary_mode'] as const;
 
 export const PERSON_KINDS = ['staff', 'parent', 'student'] as const;
+export type PersonKind = (typeof PERSON_KINDS)[number];

@@ -122,6 +122,8 @@ function opPayloads(strictness: PayloadStrictness) {
     // ── accounts (R-ACCOUNTS, R-BREACH) ─────────────────────────────────────────
     'account.set': obj({ id, login: z.string().trim().min(2).max(64).regex(/^[A-Za-z0-9._@-]+$/, 'логин: латинские буквы, цифры, точка, дефис'), personKind: z.enum(PERSON_KINDS), personId: id, roles: z.array(z.enum(ROLES)).min(1, 'у учётной записи должна быть хотя бы одна роль') }),
     'account.password': obj({ id, verifier }),
+    /** A one-time password the administrator issued (R-ACCOUNTS): its owner must change it at the first sign-in. */
+    'account.reset': obj({ id, verifier }),
     'account.block': obj({ id, blocked: z.boolean(), reason: line('Причина блокировки', 300).optional() }),
     'breach.record': obj({ id, accountId: id, from: instant, reportedAt: instant, note: lines('Примечание к нарушению', 1000).optional() }),
     // ── the journal (п. 7.14, 9.5) ─────────────────────────────────────────────────

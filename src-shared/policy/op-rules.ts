@@ -26,6 +26,11 @@ const CLASSES = adminOnly('R-SETUP', 'п. 9.6', 'Классы и учебные 
 const LOAD = adminOnly('R-SETUP', 'п. 9.6', 'Учебный план и нагрузку педагогических работников ведёт ответственный за техподдержку');
 const ACCOUNTS = adminOnly('R-ACCOUNTS', 'п. 9.6', 'Учётные записи и профили пользователей ведёт ответственный за техподдержку');
 
+/** R-ACCOUNTS (п. 10.1, 10.2): a person sets their own password; the administrator issues one-time ones. */
+function ownPassword(c: Ctx, p: Payload<'account.password'>): Decision {
+  return p.id === c.actor.accountId ? allow() : ACCOUNTS(c);
+}
+
 const TIMETABLE_REFUSAL = forbidden('R-SETUP', 'п. 7.12, 9.3, 9.6', 'Расписание ведут методист (ответственный за расписание) и ответственный за техподдержку');
 function timetable(c: Ctx): Decision {
   return hasRole(c.actor, 'methodist', 'admin') ? allow() : TIMETABLE_REFUSAL;
@@ -250,7 +255,8 @@ export const OP_RULES: { [K in OpKind]: OpRule<K> } = {
   'ktp.remove': ktp,
   // ── accounts (R-ACCOUNTS, R-BREACH) ──
   'account.set': ACCOUNTS,
-  'account.password': ACCOUNTS,
+  'account.password': ownPassword,
+  'account.reset': ACCOUNTS,
   'account.block': ACCOUNTS,
   'breach.record': (c) => (hasRole(c.actor, 'director') ? allow() : forbidden('R-BREACH', 'п. 10.3, 10.4', 'Нарушение конфиденциальности учётной записи фиксирует директор')),
   // ── the journal ──

@@ -34,6 +34,7 @@ const SAMPLE: Record<OpKind, unknown> = {
   'ktp.remove': { id: 'ktp-1' },
   'account.set': { id: 'a-new', login: 'sokolova', personKind: 'staff', personId: 'st-new', roles: ['teacher'] },
   'account.password': { id: 'a-new', verifier: 'scrypt$abc' },
+  'account.reset': { id: 'a-new', verifier: 'scrypt$abc' },
   'account.block': { id: 'a-new', blocked: true },
   'breach.record': { id: 'b-1', accountId: 'a-smirnov', from: '2026-10-05T08:00:00Z', reportedAt: '2026-10-05T08:20:00Z' },
   'lesson.create': { id: 'l-new', courseId: 'c-math-5b', date: '2026-10-06', number: 2 },
@@ -84,6 +85,8 @@ const QUERY_SAMPLE: { [Q in QueryName]: QueryParams[Q] } = {
   'courses.list': {},
   'ktp.list': { courseId: 'c-math-5b' },
   'attendance.week': { classId: '5b', week: '2026-10-05' },
+  'import.preview': {},
+  'accounts.manage': {},
 };
 
 const opRequest = (kind: OpKind): PolicyRequest => ({ type: 'op', kind, payload: payloads[kind].parse(SAMPLE[kind]) }) as PolicyRequest;
@@ -103,7 +106,7 @@ const SETUP_KINDS: OpKind[] = [
   'school.set', 'setting.set', 'year.set', 'levelScheme.set', 'period.set', 'period.remove', 'holiday.set', 'holiday.remove',
   'bell.set', 'subject.set', 'staff.set', 'student.set', 'parent.set', 'parent.link', 'parent.unlink', 'class.set', 'group.set',
   'group.members', 'course.set', 'course.remove', 'slot.set', 'slot.remove', 'ktp.set', 'ktp.remove',
-  'account.set', 'account.password', 'account.block', 'breach.record',
+  'account.set', 'account.password', 'account.reset', 'account.block', 'breach.record',
 ];
 
 describe('authorize is total (R-RBAC, п. 7.4)', () => {
@@ -140,6 +143,15 @@ describe('authorize is total (R-RBAC, п. 7.4)', () => {
     for (const kind of SETUP_KINDS) {
       expect(authorize(ACTOR_OF_ROLE.parent, opRequest(kind), facts, NOW).allow, kind).toBe(false);
       expect(authorize(ACTOR_OF_ROLE.student, opRequest(kind), facts, NOW).allow, kind).toBe(false);
+    }
+  });
+
+  it('a person sets their own password, nobody else\'s but the administrator (п. 10.1, 10.2)', () => {
+    for (const role of ROLES) {
+      const actor = ACTOR_OF_ROLE[role];
+      const own = authorize(actor, { type: 'op', kind: 'account.password', payload: { id: actor.accountId, verifier: 'scrypt$abc' } } as never, facts, NOW);
+      expect(own.allow, role).toBe(true);
+      expect(authorize(actor, opRequest('account.reset'), facts, NOW).allow, role).toBe(role === 'admin');
     }
   });
 
