@@ -15,6 +15,12 @@ import { DiaryPage } from '../features/diary/DiaryPage';
 import { ClassPage } from '../features/classview/ClassPage';
 import { AttendancePage } from '../features/attendance/AttendancePage';
 import { CorrectionsPage } from '../features/corrections/CorrectionsPage';
+import { AccountsPage } from '../features/admin/AccountsPage';
+import { RegisterPage } from '../features/admin/RegisterPage';
+import { SchoolYearPage } from '../features/admin/SchoolYearPage';
+import { StructurePage } from '../features/admin/StructurePage';
+import { CurriculumPage } from '../features/admin/CurriculumPage';
+import { ImportPage } from '../features/admin/ImportPage';
 
 export function App({ transport }: { transport: AppTransport }) {
   return <TransportProvider transport={transport}><Root /></TransportProvider>;
@@ -165,6 +171,12 @@ function SectionView({ id, params }: { id: string; params: string[] }) {
     case 'class': return <ClassPage params={params} />;
     case 'attendance': return <AttendancePage params={params} />;
     case 'corrections': return <CorrectionsPage />;
+    case 'accounts': return <AccountsPage params={params} />;
+    case 'register': return <RegisterPage params={params} />;
+    case 'school': return <SchoolYearPage params={params} />;
+    case 'structure': return <StructurePage params={params} />;
+    case 'curriculum': return <CurriculumPage params={params} />;
+    case 'import': return <ImportPage params={params} />;
     default: return <Empty title="Раздел не найден" />;
   }
 }

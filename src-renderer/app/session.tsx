@@ -23,13 +23,16 @@ export interface Section { id: string; label: string }
 /** What each role works with (R-ROLES); a person with several roles switches between them. */
 export const SECTIONS: Record<Role, Section[]> = {
   teacher: [{ id: 'journal', label: 'Журнал' }, { id: 'corrections', label: 'Запросы на исправление' }],
-  class_teacher: [{ id: 'class', label: 'Мой класс' }, { id: 'attendance', label: 'Пропуски' }, { id: 'journal', label: 'Журнал класса' }],
-  deputy: [{ id: 'journal', label: 'Журнал' }, { id: 'class', label: 'Классы' }, { id: 'attendance', label: 'Пропуски' }, { id: 'corrections', label: 'Запросы на исправление' }],
-  director: [{ id: 'journal', label: 'Журнал' }, { id: 'class', label: 'Классы' }, { id: 'attendance', label: 'Пропуски' }, { id: 'corrections', label: 'Запросы на исправление' }],
+  class_teacher: [{ id: 'class', label: 'Мой класс' }, { id: 'attendance', label: 'Пропуски' }, { id: 'journal', label: 'Журнал класса' }, { id: 'register', label: 'Список класса' }],
+  deputy: [{ id: 'journal', label: 'Журнал' }, { id: 'class', label: 'Классы' }, { id: 'attendance', label: 'Пропуски' }, { id: 'corrections', label: 'Запросы на исправление' }, { id: 'register', label: 'Контингент' }],
+  director: [{ id: 'journal', label: 'Журнал' }, { id: 'class', label: 'Классы' }, { id: 'attendance', label: 'Пропуски' }, { id: 'corrections', label: 'Запросы на исправление' }, { id: 'register', label: 'Контингент' }, { id: 'accounts', label: 'Учётные записи' }],
   parent: [{ id: 'diary', label: 'Дневник' }],
   student: [{ id: 'diary', label: 'Дневник' }],
   methodist: [],
-  admin: [],
+  admin: [
+    { id: 'accounts', label: 'Учётные записи' }, { id: 'register', label: 'Контингент' }, { id: 'school', label: 'Учебный год' },
+    { id: 'structure', label: 'Классы и предметы' }, { id: 'curriculum', label: 'Учебный план' }, { id: 'import', label: 'Загрузка списков' },
+  ],
 };
 
 /** The order a person's roles are offered in: the everyday work first. */

@@ -1,0 +1,6 @@
+/** Placeholder while the page is being built (replaced by the administration screens). */
+import { Loading } from '../../components/States';
+
+export function AccountsPage({ params }: { params: string[] }) {
+  return <Loading what={params.join('/') || 'Раздел'} />;
+}
