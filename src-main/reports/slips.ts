@@ -4,6 +4,7 @@
  * the school, the person, the login, the one-time password in a large monospaced-looking line and
  * what to do with it. The passwords exist only in this document: the journal keeps verifiers.
  */
+import { formatDateRu, type LocalDate } from '../../src-shared/domain/values';
 import type { Pdf } from './pdf';
 
 export interface Slip {
@@ -27,14 +28,14 @@ const COLS = 2;
 const ROWS = 4;
 const MARGIN = 28;
 
-export function drawSlips(pdf: Pdf, d: SlipsData, printedOn: string): Record<string, never> {
+export function drawSlips(pdf: Pdf, d: SlipsData, printedOn: LocalDate): Record<string, never> {
   const w = (pdf.pageWidth - 2 * MARGIN) / COLS;
   const h = (pdf.pageHeight - 2 * MARGIN) / ROWS;
   d.slips.forEach((s, i) => {
     const k = i % (COLS * ROWS);
     if (k === 0) {
       pdf.newPage();
-      pdf.text(`${d.school} · ${d.className} · разовые пароли, выданы ${printedOn} · разрежьте по линиям`, MARGIN, 12, 'italic', 8);
+      pdf.text(`${d.school} · ${d.className} · разовые пароли, выданы ${formatDateRu(printedOn)} · разрежьте по линиям`, MARGIN, 12, 'italic', 8);
     }
     const x = MARGIN + (k % COLS) * w;
     const y = MARGIN + Math.floor(k / COLS) * h;
