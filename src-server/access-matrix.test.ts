@@ -357,6 +357,12 @@ const ROUTE_ROWS: Record<string, RouteRow> = {
     expect: (p) => isSession(p) && WHO[p.who].roles.some((r) => ENROL_ROLES.includes(r)),
     why: 'enrolment: a staff member of a role in sync.enrolRoles (default: every staff role); never a family, never a computer (п. 9.6)',
   },
+  'GET /api/v1/accounts/:accountId/signins': {
+    targets: ['own', 'other'],
+    request: ({ p, target }) => ({ method: 'GET', url: `/api/v1/accounts/${isSession(p) && target === 'own' ? WHO[p.who].id : isSession(p) && p.who === 'teacher' ? T.deputy : T.teacherAcc}/signins` }),
+    expect: (p, target) => isSession(p) && (target === 'own' || p.who === 'admin' || p.who === 'director'),
+    why: 'sign-in history: the technical administrator and the director of any account, everyone of their own (п. 9.6, 10.3)',
+  },
   'GET /api/v1/devices': { targets: O, request: () => ({ method: 'GET', url: '/api/v1/devices' }), expect: isAdminSession, why: 'the technical administrator (п. 9.6)' },
   'POST /api/v1/devices/:deviceId/revoke': {
     targets: ['own', 'cross'], phase: 'revoke',

@@ -92,6 +92,27 @@ for (const kind of storeKinds()) {
       }
     });
 
+    it('sign-in history: each attempt on an account with where from and how it ended; the owner sees their own (п. 10.3)', async () => {
+      const t = await open();
+      expect((await t.login('teacher', 'не тот пароль')).status).toBe(401);
+      const teacher = await t.cookie('teacher');
+      const admin = await t.cookie('admin');
+      await ok(t, admin, 'account.block', { id: T.teacherAcc, blocked: true, reason: 'отпуск' });
+      expect((await t.login('teacher')).status).toBe(403);
+      expect((await t.login('nobody-here', 'x')).status).toBe(401);
+      const history = async (cookie: string, id: string) => t.server.app.inject({ method: 'GET', url: `/api/v1/accounts/${id}/signins`, headers: { cookie } });
+      await t.server.auth.historyWritten(); // the rows are written without the login waiting for them
+      const rows = ((await history(admin, T.teacherAcc)).json() as { value: { logins: { outcome: string; kind: string; address: string }[] } }).value.logins;
+      expect(rows.map((r) => r.outcome).sort()).toEqual(['blocked', 'ok', 'wrong_password']);
+      expect(rows.every((r) => r.kind === 'cookie' && r.address.length > 0)).toBe(true);
+      // The teacher's session ended with the block; the deputy may not look at another's history, but at their own.
+      const deputy = await t.cookie('deputy');
+      expect((await history(deputy, T.teacherAcc)).statusCode).toBe(403);
+      expect((await history(deputy, T.deputy)).statusCode).toBe(200);
+      expect((await history(admin, 'acc-nobody')).statusCode).toBe(404);
+      expect((await history(teacher, T.teacherAcc)).statusCode).toBe(401);
+    });
+
     it('slips for a class: every parent without a password once; again only the unused one-time ones (п. 9.6)', async () => {
       const t = await open();
       const admin = await t.cookie('admin');

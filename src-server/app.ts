@@ -96,7 +96,7 @@ export async function createServer(o: ServerOptions): Promise<EjournalServer> {
     ...(o.readCacheMs !== undefined ? { readCacheMs: o.readCacheMs } : {}),
   });
   await schools.openAll();
-  const auth = new Auth({ store: o.store, schools, clock, ...(o.throttle ? { throttle: o.throttle } : {}), ...(o.ttl ? { ttl: o.ttl } : {}), ...(o.passwordCost ? { passwordCost: o.passwordCost } : {}) });
+  const auth = new Auth({ store: o.store, schools, clock, onHistoryError: (err) => log.error({ err }, 'sign-in history: a row was not stored'), ...(o.throttle ? { throttle: o.throttle } : {}), ...(o.ttl ? { ttl: o.ttl } : {}), ...(o.passwordCost ? { passwordCost: o.passwordCost } : {}) });
 
   const app = Fastify({
     loggerInstance: log as unknown as FastifyBaseLogger,

@@ -128,7 +128,7 @@ export class Devices {
   async signinOnline(dev: DeviceRecord, login: string, password: string, address: string): Promise<
     | { ok: true; accountId: string; key: string; at: string }
     | { ok: false; status: number; code: string; message: string; retryAfter?: number }> {
-    const v = await this.o.auth.verifyCredentials(login, password, address);
+    const v = await this.o.auth.verifyCredentials(login, password, address, 'computer');
     if (!v.ok) return v;
     if (v.schoolId !== dev.schoolId) return { ok: false, status: 401, code: 'unauthenticated', message: 'Неверный логин или пароль' };
     const replica = await this.o.schools.find(dev.schoolId);

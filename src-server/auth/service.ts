@@ -27,7 +27,7 @@ import type { Journal } from '../../src-main/journal/open';
 import type { Actor } from '../../src-shared/policy/actor';
 import type { Schools } from '../schools/registry';
 import type { SchoolReplica } from '../schools/replica';
-import type { OpLogStore, SessionKind } from '../store/types';
+import type { LoginEventRecord, OpLogStore, SessionKind } from '../store/types';
 import { hashToken, newToken, parseToken, verifierTag } from './tokens';
 import { HashGate, LoginThrottle } from './throttle';
 
@@ -78,6 +78,8 @@ export interface AuthOptions {
   passwordCost?: ScryptCost;
   /** Checks a password against a verifier (default scrypt off the main thread); tests wrap it to count what was evaluated. */
   verify?: (password: string, verifier: string) => Promise<boolean>;
+  /** A row of the sign-in history the store did not take (default: ignored — the server logs it where it creates Auth). */
+  onHistoryError?: (err: unknown) => void;
   /** Monotonic ms for the session cache and the replica freshness window (default performance.now); tests pass their own. */
   wall?: () => number;
 }
@@ -134,7 +136,7 @@ export class Auth {
    * verifier spends a full-cost dummy check, and a weaker verifier is upgraded on success. The
    * tag is of the verifier in force afterwards (the upgraded one).
    */
-  async verifyCredentials(login: string, password: string, address: string): Promise<CredentialsOutcome> {
+  async verifyCredentials(login: string, password: string, address: string, kind: LoginEventRecord['kind'] = 'bearer'): Promise<CredentialsOutcome> {
     const r = this.throttle.reserve(login, address);
     if (!r.ok) return Auth.limited(MESSAGES.tooMany(r.retryAfter), r.retryAfter);
     const attempt = r.reservation;
@@ -159,12 +161,20 @@ export class Auth {
         const weaker = real !== null && this.isWeaker(real);
         if (!(await this.check(password, real, weaker)) || !real || !entry || !replica) {
           this.throttle.fail(attempt);
+          if (entry && account) this.remember(entry, kind, address, 'wrong_password');
           return { ok: false, status: 401, code: 'unauthenticated', message: MESSAGES.badCredentials };
         }
         this.throttle.succeed(attempt);
         const facts = standing(replica.view, entry.accountId);
-        if (!facts || facts.blocked) return { ok: false, status: 403, code: 'blocked', message: MESSAGES.blocked };
-        if (facts.breached) return { ok: false, status: 403, code: 'breach', message: MESSAGES.breach };
+        if (!facts || facts.blocked) {
+          this.remember(entry, kind, address, 'blocked');
+          return { ok: false, status: 403, code: 'blocked', message: MESSAGES.blocked };
+        }
+        if (facts.breached) {
+          this.remember(entry, kind, address, 'breach');
+          return { ok: false, status: 403, code: 'breach', message: MESSAGES.breach };
+        }
+        this.remember(entry, kind, address, 'ok');
         // A one-time password is not upgraded: its owner is about to choose their own (admin/accounts.ts).
         if (weaker && !isOneTimeVerifier(real)) fresh = await hashPasswordAsync(password, this.cost);
       } finally {
@@ -175,6 +185,23 @@ export class Auth {
     } finally {
       this.throttle.fail(attempt); // an error on the way counts as a failure (no-op once settled)
     }
+  }
+
+  /**
+   * Sign-in history (R-ACCOUNTS, п. 10.3: the administrator sees attempts on an account). Written
+   * without waiting: a known login must not answer measurably slower than an unknown one, and a
+   * store that cannot take the row does not stop anyone signing in (logged instead).
+   */
+  private remember(entry: { schoolId: string; accountId: string }, kind: LoginEventRecord['kind'], address: string, outcome: LoginEventRecord['outcome']): void {
+    const e: LoginEventRecord = { schoolId: entry.schoolId, accountId: entry.accountId, at: new Date(this.now()).toISOString(), kind, address: address.slice(0, 64), outcome };
+    const write = this.o.store.recordLogin(e).catch((err: unknown) => this.o.onHistoryError?.(err)).finally(() => this.historyWrites.delete(write));
+    this.historyWrites.add(write);
+  }
+
+  private readonly historyWrites = new Set<Promise<void>>();
+  /** Resolves when the sign-in history rows begun so far are written (tests; a clean shutdown). */
+  async historyWritten(): Promise<void> {
+    await Promise.all([...this.historyWrites]);
   }
 
   private isWeaker(verifier: string): boolean {
@@ -209,7 +236,7 @@ export class Auth {
   }
 
   async login(login: string, password: string, address: string, kind: SessionKind): Promise<LoginOutcome> {
-    const v = await this.verifyCredentials(login, password, address);
+    const v = await this.verifyCredentials(login, password, address, kind);
     if (!v.ok) return v;
     const token = newToken('s', v.schoolId);
     const expiresAt = new Date(this.now() + (kind === 'cookie' ? this.ttl.cookieMs : this.ttl.bearerMs)).toISOString();

@@ -137,6 +137,24 @@ export function openApi(version: string): Json {
   paths['/api/v1/auth/logout'] = { post: { operationId: 'auth.logout', tags: ['сеанс'], summary: 'Выход: сеанс закрывается', security: SESSION, requestBody: emptyBody, responses: { 200: { description: 'Сеанс закрыт' }, ...errors(401, 415) } } };
   paths['/api/v1/auth/me'] = { get: { operationId: 'auth.me', tags: ['сеанс'], summary: 'Кто вошёл: учётная запись, роли, школа, свои дети', security: SESSION, responses: { 200: { description: 'Текущий сеанс' }, ...errors(401, 403) } } };
 
+  paths['/api/v1/accounts/{accountId}/signins'] = {
+    get: {
+      operationId: 'accounts.signins', tags: ['сеанс'], summary: 'История входов учётной записи: попытки входа (когда, откуда, чем кончились) и входы на компьютерах школы',
+      description: 'Ответственный за техподдержку и директор — любой учётной записи школы; каждый — своей (п. 9.6, 10.3). Последние 100 каждого вида.',
+      parameters: [{ name: 'accountId', in: 'path', required: true, schema: { type: 'string' } }], security: SESSION,
+      responses: {
+        200: {
+          description: 'История входов',
+          content: json(ok(obj({
+            logins: { type: 'array', items: obj({ at: str, kind: { type: 'string', enum: ['cookie', 'bearer', 'computer'] }, address: str, outcome: { type: 'string', enum: ['ok', 'wrong_password', 'blocked', 'breach'] } }) },
+            computers: { type: 'array', items: obj({ at: str, deviceId: str, deviceName: { type: ['string', 'null'] }, method: { type: 'string', enum: ['online', 'offline'] } }) },
+          }))),
+        },
+        ...errors(401, 403, 404),
+      },
+    },
+  };
+
   paths['/api/v1/devices'] = {
     get: {
       operationId: 'devices.list', tags: ['компьютеры школы'], summary: 'Компьютеры школы: кто зарегистрировал, когда были на связи, кто входил, отложенные операции', description: ADMIN_ONLY,

@@ -17,6 +17,7 @@ import { DEVICE_MESSAGES } from '../auth/devices';
 import type { Schools } from '../schools/registry';
 import type { OpLogStore, SessionKind } from '../store/types';
 import type { Clock } from '../../src-main/commands/execute';
+import { actorOf } from '../../src-main/journal/facts';
 import { sendFailure, statusOf } from './errors';
 import { openApi } from './openapi';
 
@@ -165,6 +166,32 @@ export function registerRoutes(app: FastifyInstance, d: RouteDeps): void {
     const { result, json } = await replica.callJson(p.accountId, method, req.body);
     if (!result.ok) req.log.info({ schoolId: p.schoolId, accountId: p.accountId, method, code: result.error.code, requirement: result.error.requirement }, 'rpc refused');
     return reply.code(statusOf(result)).type('application/json; charset=utf-8').send(json);
+  });
+
+  // ── sign-in history (R-ACCOUNTS, п. 9.1, 9.6, 10.3) ──────────────────────────
+  // The technical administrator and the director see any account's; everyone sees their own.
+  // Another school's account, or one that does not exist, is «not found».
+  app.get('/api/v1/accounts/:accountId/signins', async (req, reply) => {
+    const p = await requireSession(req, reply);
+    if (!p) return reply;
+    const { accountId } = req.params as { accountId: string };
+    const actor = await d.auth.actor(p);
+    if (!actor || actor.blocked) return sendFailure(reply, actor ? 'blocked' : 'unauthenticated', actor ? MESSAGES.blocked : MESSAGES.noSession);
+    if (accountId !== p.accountId && !actor.roles.some((r) => r === 'admin' || r === 'director')) {
+      return sendFailure(reply, 'forbidden', 'Историю входов видят ответственный за техподдержку, директор и сам владелец учётной записи (п. 9.6, 10.3)');
+    }
+    const replica = await d.schools.find(p.schoolId);
+    if (!replica || !actorOf(replica.view, accountId)) return sendFailure(reply, 'not_found', 'Учётная запись не найдена');
+    const logins = await d.store.logins(p.schoolId, accountId, 100);
+    const names = new Map((await d.store.devices(p.schoolId)).map((x) => [x.deviceId, x.name]));
+    const computers = await d.store.signins(p.schoolId, { accountId }, 100);
+    return {
+      ok: true,
+      value: {
+        logins: logins.map((l) => ({ at: l.at, kind: l.kind, address: l.address, outcome: l.outcome })),
+        computers: computers.map((c) => ({ at: c.at, deviceId: c.deviceId, deviceName: names.get(c.deviceId) ?? null, method: c.method })),
+      },
+    };
   });
 
   // ── school computers (desktop replicas, docs/security.md) ──────────────────

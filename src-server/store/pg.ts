@@ -11,7 +11,7 @@ import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import type { Op } from '../../src-shared/ops/envelope';
 import {
   StoreError, acksOf, isRevokedBy, lastBatchEnd, loginTaken, loginsOf, planAppend,
-  type DeviceRecord, type HeldOpRecord, type OpLogStore, type SigninRecord, type Revocation, type SchoolRecord, type SessionRecord, type Snapshot,
+  type DeviceRecord, type HeldOpRecord, type OpLogStore, type SigninRecord, type LoginEventRecord, type Revocation, type SchoolRecord, type SessionRecord, type Snapshot,
 } from './types';
 import { rowToDevice, rowToOp } from './sqlite';
 
@@ -209,6 +209,13 @@ export async function openPgStore(o: PgStoreOptions): Promise<OpLogStore> {
     signins: (schoolId, f, limit) => all<SigninRecord>(
       `SELECT ${SIGNIN_COLS} FROM signin WHERE school_id = $1 AND ($2::text IS NULL OR device_id = $2) AND ($3::text IS NULL OR account_id = $3) ORDER BY at DESC, device_id, account_id LIMIT $4`,
       [schoolId, f.deviceId ?? null, f.accountId ?? null, limit]),
+    async recordLogin(e) {
+      await pool.query('INSERT INTO login_event (school_id, account_id, at, kind, address, outcome) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING',
+        [e.schoolId, e.accountId, e.at, e.kind, e.address, e.outcome]);
+    },
+    logins: (schoolId, accountId, limit) => all<LoginEventRecord>(
+      'SELECT school_id AS "schoolId", account_id AS "accountId", at, kind, address, outcome FROM login_event WHERE school_id = $1 AND account_id = $2 ORDER BY at DESC LIMIT $3',
+      [schoolId, accountId, limit]),
     signinKey: (schoolId, deviceId, accountId) => one<{ secret: string; verifierTag: string }>(
       'SELECT secret, verifier_tag AS "verifierTag" FROM signin_key WHERE school_id = $1 AND device_id = $2 AND account_id = $3', [schoolId, deviceId, accountId]),
     async putSigninKey(schoolId, deviceId, accountId, k) {

@@ -108,6 +108,21 @@ export const signin = sqliteTable('signin', {
   recordedAt: text('recorded_at').notNull(),
 }, (t) => [primaryKey({ columns: [t.schoolId, t.deviceId, t.accountId, t.at] })]);
 
+/**
+ * Sign-in history (R-ACCOUNTS, п. 10.3): every password check of an existing account on the web or
+ * a desktop's login — when, from where, how it ended. An unknown login has no school: not kept.
+ */
+export const loginEvent = sqliteTable('login_event', {
+  schoolId: text('school_id').notNull(),
+  accountId: text('account_id').notNull(),
+  at: text('at').notNull(),
+  /** \`cookie\` (a browser), \`bearer\` (a program), \`computer\` (an online sign-in on a school computer). */
+  kind: text('kind').notNull(),
+  address: text('address').notNull(),
+  /** \`ok\`, \`wrong_password\`, \`blocked\`, \`breach\`. */
+  outcome: text('outcome').notNull(),
+}, (t) => [primaryKey({ columns: [t.schoolId, t.accountId, t.at, t.kind, t.outcome] })]);
+
 /** The secret a computer proves an offline sign-in with (HMAC), one per account and computer; the computer keeps it wrapped under the password. */
 export const signinKey = sqliteTable('signin_key', {
   schoolId: text('school_id').notNull(),

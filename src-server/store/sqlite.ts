@@ -12,7 +12,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import type { Op } from '../../src-shared/ops/envelope';
 import {
   StoreError, acksOf, isRevokedBy, lastBatchEnd, loginTaken, loginsOf, planAppend,
-  type AppendAck, type AppendOptions, type DeviceRecord, type HeldOpRecord, type OpLogStore, type SigninRecord, type Revocation, type SchoolRecord, type SessionKind, type SessionRecord, type Snapshot, type StoredOp,
+  type AppendAck, type AppendOptions, type DeviceRecord, type HeldOpRecord, type OpLogStore, type SigninRecord, type LoginEventRecord, type Revocation, type SchoolRecord, type SessionKind, type SessionRecord, type Snapshot, type StoredOp,
 } from './types';
 
 export const SQLITE_MIGRATIONS = fileURLToPath(new URL('../../migrations/server/sqlite', import.meta.url));
@@ -196,6 +196,14 @@ export function openSqliteStore(file: string): OpLogStore {
     async signins(schoolId, f, limit) {
       return q(`SELECT ${SIGNIN_COLS} FROM signin WHERE school_id = ? AND (? IS NULL OR device_id = ?) AND (? IS NULL OR account_id = ?) ORDER BY at DESC, device_id, account_id LIMIT ?`)
         .all(schoolId, f.deviceId ?? null, f.deviceId ?? null, f.accountId ?? null, f.accountId ?? null, limit) as SigninRecord[];
+    },
+    async recordLogin(e) {
+      q('INSERT INTO login_event (school_id, account_id, at, kind, address, outcome) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING')
+        .run(e.schoolId, e.accountId, e.at, e.kind, e.address, e.outcome);
+    },
+    async logins(schoolId, accountId, limit) {
+      return q('SELECT school_id AS schoolId, account_id AS accountId, at, kind, address, outcome FROM login_event WHERE school_id = ? AND account_id = ? ORDER BY at DESC LIMIT ?')
+        .all(schoolId, accountId, limit) as LoginEventRecord[];
     },
     async signinKey(schoolId, deviceId, accountId) {
       return q('SELECT secret, verifier_tag AS verifierTag FROM signin_key WHERE school_id = ? AND device_id = ? AND account_id = ?').get(schoolId, deviceId, accountId) as { secret: string; verifierTag: string } | undefined;

@@ -104,6 +104,16 @@ export interface SigninRecord {
   recordedAt: string;
 }
 
+/** A password check of an existing account (sign-in history, R-ACCOUNTS п. 10.3). */
+export interface LoginEventRecord {
+  schoolId: string;
+  accountId: string;
+  at: string;
+  kind: 'cookie' | 'bearer' | 'computer';
+  address: string;
+  outcome: 'ok' | 'wrong_password' | 'blocked' | 'breach';
+}
+
 /** An op kept aside for review, never applied (pushed by a revoked computer). */
 export interface HeldOpRecord {
   schoolId: string;
@@ -205,6 +215,9 @@ export interface OpLogStore {
   lastSignin(schoolId: string, deviceId: string, accountId: string, at: string): Promise<SigninRecord | undefined>;
   /** Sign-ins, newest first: of a computer, of an account, or both. */
   signins(schoolId: string, filter: { deviceId?: string; accountId?: string }, limit: number): Promise<SigninRecord[]>;
+  /** Sign-in history: a password check of an existing account; newest first, at most `limit`. */
+  recordLogin(e: LoginEventRecord): Promise<void>;
+  logins(schoolId: string, accountId: string, limit: number): Promise<LoginEventRecord[]>;
   signinKey(schoolId: string, deviceId: string, accountId: string): Promise<{ secret: string; verifierTag: string } | undefined>;
   putSigninKey(schoolId: string, deviceId: string, accountId: string, k: { secret: string; verifierTag: string; createdAt: string }): Promise<void>;
 
