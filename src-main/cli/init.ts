@@ -40,7 +40,8 @@ export async function runInit(argv: string[], io: Io, secrets: SecretSources = p
     io.out('  настольная программа: положите файл в её папку под именем journal.sqlite до первого запуска (Linux: ~/.config/ejournal/,');
     io.out('  Windows: %APPDATA%\\ejournal\\) — она зашифрует журнал ключом этого компьютера; затем «Войти без подключения»');
   }
-  io.out(`  войдите под логином ${first.login}`);
+  io.out(`  войдите под логином ${first.login}: учебный год, классы, учебный план и учётные записи — в разделах ответственного`);
+  io.out(`  за техподдержку; списки обучающихся с родителями и работников — ejournal import ФАЙЛ.xlsx --db ${v.db} --as ${first.login}`);
   io.out('Школа с центральным сервером начинается не здесь, а на сервере: ejournal school create (см. «ejournal help»)');
   return 0;
 }
