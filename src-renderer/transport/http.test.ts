@@ -26,6 +26,18 @@ describe('the web transport', () => {
     expect(t.connection().lastSavedAt).not.toBeNull();
   });
 
+  it('reads an account\'s sign-in history with GET, checks its shape, passes a refusal through', async () => {
+    const history = { logins: [{ at: '2026-09-10T04:30:00.000Z', kind: 'cookie', address: '10.0.0.5', outcome: 'wrong_password' }], computers: [] };
+    const { f, calls } = fakeFetch((c) => (c.url.includes('acc-1') ? { status: 200, body: { ok: true, value: history } } : c.url.includes('acc-2')
+      ? { status: 200, body: { ok: true, value: { logins: 'все' } } } : { status: 403, body: { ok: false, error: { code: 'forbidden', message: 'Историю входов видят … (п. 9.6, 10.3)' } } }));
+    const t = httpTransport({ fetch: f });
+    expect(await t.signins!('acc-1')).toEqual({ ok: true, value: history });
+    expect(calls[0]!.url).toBe('/api/v1/accounts/acc-1/signins');
+    expect(await t.signins!('acc-2')).toMatchObject({ ok: false, error: { code: 'internal' } });
+    expect(await t.signins!('acc 3')).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(calls[2]!.url).toBe('/api/v1/accounts/acc%203/signins');
+  });
+
   it('passes a rule\'s refusal through with its clause (a 422 with an envelope)', async () => {
     const refusal = { ok: false, error: { code: 'refused', message: 'Нельзя (п. 7.14)', requirement: 'R-ADAPTATION', clause: 'п. 7.14' } };
     const t = httpTransport({ fetch: fakeFetch(() => ({ status: 422, body: refusal })).f });

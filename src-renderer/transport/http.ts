@@ -3,6 +3,7 @@
  * cookie set by `POST /api/v1/auth/login` (same origin, so the browser sends it by itself).
  */
 import type { In, Method, Out, Result } from '../../src-shared/contract/methods';
+import { SigninHistory } from '../../src-shared/contract/admin';
 import { ConnectionState, failure, OFFLINE_MESSAGE, type AppTransport } from './types';
 
 export interface HttpOptions {
@@ -32,6 +33,20 @@ export function httpTransport(o: HttpOptions = {}): AppTransport {
   const doFetch = o.fetch ?? ((...a: Parameters<typeof fetch>) => fetch(...a));
   const conn = new ConnectionState();
   let reached = true;
+
+  async function get(path: string): Promise<Result<unknown>> {
+    let res: Response;
+    try {
+      res = await doFetch(`${base}${path}`, { method: 'GET', headers: { accept: 'application/json' }, credentials: 'same-origin', cache: 'no-store' });
+    } catch {
+      reached = false;
+      return failure('internal', OFFLINE_MESSAGE);
+    }
+    reached = true;
+    const data: unknown = await res.json().catch(() => undefined);
+    if (isEnvelope(data)) return data;
+    return fromStatus(res.status);
+  }
 
   async function post(path: string, body: unknown, statusText: (status: number) => Result<never> = fromStatus): Promise<Result<unknown>> {
     let res: Response;
@@ -69,6 +84,12 @@ export function httpTransport(o: HttpOptions = {}): AppTransport {
     },
     async logout() {
       await post('/api/v1/auth/logout', {});
+    },
+    async signins(accountId) {
+      const r = await get(`/api/v1/accounts/${encodeURIComponent(accountId)}/signins`);
+      if (!r.ok) return r as Result<never>;
+      const parsed = SigninHistory.safeParse(r.value);
+      return parsed.success ? { ok: true, value: parsed.data } : failure('internal', 'Сервер прислал историю входов в неожиданном виде');
     },
     connection: () => conn.get(),
     onConnection: (fn) => conn.on(fn),

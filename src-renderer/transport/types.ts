@@ -6,6 +6,7 @@
  */
 import type { ErrorCode, Method, Out, Result, Transport } from '../../src-shared/contract/methods';
 import { isQueryName } from '../../src-shared/policy/queries';
+import type { SigninHistory } from '../../src-shared/contract/admin';
 
 export type TransportKind = 'web' | 'desktop';
 
@@ -22,6 +23,8 @@ export interface AppTransport extends Transport {
   readonly kind: TransportKind;
   login(login: string, password: string): Promise<Result<null>>;
   logout(): Promise<void>;
+  /** Sign-in history of an account (a server's record, R-ACCOUNTS п. 10.3): the web only; absent on the desktop. */
+  signins?(accountId: string): Promise<Result<SigninHistory>>;
   connection(): Connection;
   /** Called on every connection change; returns the unsubscribe. */
   onConnection(fn: (c: Connection) => void): () => void;

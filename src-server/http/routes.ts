@@ -18,6 +18,7 @@ import type { Schools } from '../schools/registry';
 import type { OpLogStore, SessionKind } from '../store/types';
 import type { Clock } from '../../src-main/commands/execute';
 import { actorOf } from '../../src-main/journal/facts';
+import type { SigninHistory } from '../../src-shared/contract/admin';
 import { sendFailure, statusOf } from './errors';
 import { openApi } from './openapi';
 
@@ -190,7 +191,7 @@ export function registerRoutes(app: FastifyInstance, d: RouteDeps): void {
       value: {
         logins: logins.map((l) => ({ at: l.at, kind: l.kind, address: l.address, outcome: l.outcome })),
         computers: computers.map((c) => ({ at: c.at, deviceId: c.deviceId, deviceName: names.get(c.deviceId) ?? null, method: c.method })),
-      },
+      } satisfies SigninHistory,
     };
   });
 

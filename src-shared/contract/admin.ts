@@ -80,6 +80,17 @@ export const ClassRoster = z.object({
 });
 export type ClassRoster = z.infer<typeof ClassRoster>;
 
+/**
+ * Sign-in history of an account (R-ACCOUNTS, п. 10.3): a server's record, not the journal's, so
+ * not a method of the contract — `GET /api/v1/accounts/:id/signins` on the web; a computer that
+ * works alone keeps none.
+ */
+export const SigninHistory = z.object({
+  logins: z.array(z.object({ at: str, kind: z.enum(['cookie', 'bearer', 'computer']), address: str, outcome: z.enum(['ok', 'wrong_password', 'blocked', 'breach']) })),
+  computers: z.array(z.object({ at: str, deviceId: str, deviceName: nstr, method: z.enum(['online', 'offline']) })),
+});
+export type SigninHistory = z.infer<typeof SigninHistory>;
+
 /** A new account's or a reset's one-time password: shown once, never stored in clear. */
 const OneTimePassword = z.object({ login: str, password: str });
 
