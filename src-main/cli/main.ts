@@ -27,6 +27,13 @@ const HELP = `ejournal — электронный журнал и дневник
                                       за техподдержку (роль admin); существующий файл не перезаписывается
   ejournal school create --data DIR --id ШКОЛА --name "НАЗВАНИЕ" --admin ЛОГИН [--password-file ФАЙЛ]
                                       новая школа на центральном сервере (подробно: «ejournal school --help»)
+  ejournal import ФАЙЛ.xlsx|.csv --db FILE --as ЛОГИН [--what students|staff|classes|curriculum] [--dry-run]
+                                      загрузить список из таблицы: ученики и родители, работники, классы и группы,
+                                      учебный план; сначала показывает, что изменится, при ошибках ничего не меняет
+  ejournal import --template students|staff|classes|curriculum --out ШАБЛОН.xlsx|.csv
+                                      пустой шаблон списка (docs/import.md)
+  ejournal export --db FILE --as ЛОГИН --what students|staff|classes|curriculum --out ФАЙЛ.xlsx|.csv
+                                      выгрузить список текущего учебного года в том же виде, что и загрузка
   ejournal start                      открыть демонстрационную школу (data/demo.sqlite)
   ejournal demo --out FILE [--seed N] [--students N] [--today ГГГГ-ММ-ДД] [--key-file КЛЮЧ]
                                       создать журнал демонстрационной школы (с ключом — зашифрованный)
@@ -65,6 +72,10 @@ async function run(argv: string[], io: Io): Promise<number> {
       return 0;
     case 'init':
       return (await import('./init')).runInit(rest, io);
+    case 'import':
+      return (await import('./import')).runImport(rest, io);
+    case 'export':
+      return (await import('./export')).runExport(rest, io);
     case 'demo':
       return (await import('./demo')).runDemo(rest, io);
     case 'start':
