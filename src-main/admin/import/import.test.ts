@@ -33,6 +33,7 @@ beforeEach(() => {
     draft('group.set', { id: 'g-robot', yearId: T.year, name: 'Робототехника', kind: 'club' }),
     draft('group.set', { id: 'g-en1', yearId: T.year, name: 'Английский 1', kind: 'subgroup', classId: T.cls }),
     draft('group.set', { id: 'g6a', yearId: T.year, name: '6А', kind: 'class', classId: T.otherCls }),
+    draft('group.set', { id: 'g-math', yearId: T.year, name: 'Практикум (5А, 6А)', kind: 'elective' }),
     // The diary form is recorded by a deputy, a class teacher or the parent (R-CONSENT): an administrator who is also a deputy.
     draft('staff.set', { id: 'st-zam', lastName: 'Зуева', firstName: 'Анна', position: 'заместитель директора' }),
     draft('account.set', { id: 'acc-zam', login: 'zam', personKind: 'staff', personId: 'st-zam', roles: ['admin', 'deputy'] }),
@@ -308,7 +309,8 @@ describe('export', () => {
   it('round-trips: every list exported as XLSX and as CSV imports back with no changes and 0 ops', async () => {
     // Some content first: pupils with parents, groups and a diary form.
     value(apply('students', onDisk('a.csv', writeCsv([[...HEAD, 'Группы', ...PARENT1, 'Форма дневника', 'Дата выбора формы дневника'],
-      ['Сидоров', 'Иван', 'Петрович', '01.09.2015', '5А', 'Робототехника', 'Сидорова', 'Анна', '', '+79120000001', 'a@b.ru', 'мать', 'бумажный', '02.09.2026']])), 'acc-zam'));
+      ['Сидоров', 'Иван', 'Петрович', '01.09.2015', '5А', 'практикум (5А, 6А); Робототехника', 'Сидорова', 'Анна', '', '+79120000001', 'a@b.ru', 'мать', 'бумажный', '02.09.2026']])), 'acc-zam'));
+    expect(j.sqlite.prepare("SELECT group_id FROM group_member ORDER BY group_id").pluck().all()).toEqual(['g-math', 'g-robot']); // a comma inside a group's name
     for (const what of ['students', 'staff', 'classes', 'curriculum']) {
       for (const format of ['xlsx', 'csv']) {
         const e = value(call('setup.export', { what, format }));

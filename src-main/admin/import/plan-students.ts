@@ -9,7 +9,7 @@ import type { MedicalGroup } from '../../../src-shared/domain/school';
 import type { DataRow } from './layouts';
 import { className, noteChange, type Planner } from './plan-kit';
 import type { ParentRow, StudentRow } from './school-state';
-import { clean, emailKey, fullName, listOf, nameKey, parseDate, parseYesNo, phoneKey, showDate, type Parsed } from './values';
+import { clean, emailKey, fullName, nameKey, namesIn, parseDate, parseYesNo, phoneKey, showDate, type Parsed } from './values';
 
 export const MEDICAL: Record<MedicalGroup, string> = { main: 'основная', preparatory: 'подготовительная', special: 'специальная' };
 export const DIARY: Record<'electronic' | 'paper', string> = { electronic: 'электронный', paper: 'бумажный' };
@@ -86,12 +86,9 @@ export function planStudents(p: Planner, rows: DataRow[]): void {
     if (!medical.ok) p.error(r.row, 'medicalGroup', medical.message);
     const diary = parseDiary(r.get('diaryMode'));
     if (!diary.ok) p.error(r.row, 'diaryMode', diary.message);
-    const groupIds: string[] = [];
-    for (const g of r.has('groups') ? listOf(r.get('groups')) : []) {
-      const hit = groupByName.get(nameKey(g));
-      if (hit) groupIds.push(hit.id);
-      else p.error(r.row, 'groups', `группы «${g}» нет в текущем учебном году; группы: ${extraGroups.map((x) => x.name).join(', ') || 'нет ни одной'}`);
-    }
+    const cell = namesIn(r.get('groups'), extraGroups.map((g) => g.name));
+    const groupIds = cell.found.map((g) => groupByName.get(nameKey(g))!.id);
+    for (const g of cell.unknown) p.error(r.row, 'groups', `группы «${g}» нет в текущем учебном году; группы: ${extraGroups.map((x) => `«${x.name}»`).join(', ') || 'нет ни одной'}`);
     const parents: ParentIn[] = [];
     for (const n of [1, 2]) {
       const f = parentFields(n);

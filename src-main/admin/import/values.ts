@@ -80,6 +80,35 @@ export function fullName(p: { lastName: string; firstName: string; middleName?: 
 /** A list in one cell: «Английский 1, Робототехника» (commas or semicolons). */
 export const listOf = (raw: string) => raw.split(/[,;]/).map(clean).filter(Boolean);
 
+/**
+ * A list of names in one cell where a name may itself hold a comma («Практикум (10А, 11А)»): the
+ * longest known name at each place wins; what is not a known name runs to the next separator.
+ */
+export function namesIn(raw: string, known: readonly string[]): { found: string[]; unknown: string[] } {
+  const key = (x: string) => x.toLowerCase().replace(/ё/g, 'е');
+  const text = clean(raw);
+  const low = key(text); // the same length as `text`: lower case and ё → е keep every index
+  const names = known.map((n) => ({ n, k: key(clean(n)) })).filter((x) => x.k).sort((a, b) => b.k.length - a.k.length);
+  const found: string[] = [];
+  const unknown: string[] = [];
+  let i = 0;
+  while (i < low.length) {
+    while (i < low.length && /[\s,;]/.test(low[i]!)) i++;
+    if (i >= low.length) break;
+    const hit = names.find((x) => low.startsWith(x.k, i) && /^\s*([,;]|$)/.test(low.slice(i + x.k.length)));
+    if (hit) {
+      found.push(hit.n);
+      i += hit.k.length;
+      continue;
+    }
+    const next = low.slice(i).search(/[,;]/);
+    const end = next < 0 ? low.length : i + next;
+    unknown.push(text.slice(i, end).trim());
+    i = end;
+  }
+  return { found, unknown };
+}
+
 /** Hours per week: «5», «0,5», «1.5». */
 export function parseHours(raw: string): Parsed<number> {
   const s = raw.trim().replace(',', '.');
