@@ -282,7 +282,7 @@ const CURRENT_ROWS: Record<Exclude<Method, Deprecated>, MethodRow> = {
   },
   'consent.set': {
     targets: ALL, input: (x) => ({ parentId: x.parentPerson, kind: 'diary_mode', value: 'electronic', date: '2026-09-01' }),
-    allow: { parent: O, parent2: O, teacher: O, deputy: OO }, why: 'R-CONSENT п. 5.11, 7.2: the parent, the class teacher of the child, the deputy',
+    allow: { parent: O, parent2: O, teacher: O, deputy: OO, admin: OO }, why: 'R-CONSENT п. 5.11, 7.2, 9.6: the parent, the class teacher of the child, the deputy, the administrator (the register)',
   },
   'account.create': {
     targets: O, input: (x, w) => ({ personKind: 'staff', personId: 'st-gone', roles: ['teacher'], login: `${x.login}c${w.seq()}` }), allow: { admin: O },
@@ -300,11 +300,18 @@ const CURRENT_ROWS: Record<Exclude<Method, Deprecated>, MethodRow> = {
     why: 'п. 10.1: everyone their own password (the same password again is refused by the rule, 422: past the policy)',
   },
   'accounts.issue': { targets: ALL, input: (x) => ({ classId: x.cls, who: 'parents' }), allow: { admin: OO }, why: 'R-ACCOUNTS п. 9.6: one-time passwords are issued by the technical administrator' },
+  'import.preview': { targets: O, input: () => IMPORT_FILE, allow: { admin: O }, why: 'R-IMPORT п. 9.6: the technical administrator' },
+  'import.apply': { targets: O, input: () => IMPORT_FILE, allow: { admin: O }, why: 'R-IMPORT п. 9.6: the technical administrator (a second call changes nothing)' },
+  'import.template': { targets: O, input: () => ({ what: 'staff', format: 'csv' }), allow: { admin: O }, why: 'R-IMPORT п. 9.6' },
+  'setup.export': { targets: O, input: () => ({ what: 'students', format: 'csv' }), allow: { admin: O }, why: 'R-IMPORT п. 9.6: the lists leave the school only through the technical administrator (152-ФЗ)' },
   'breach.record': {
     targets: O, input: (x, w) => ({ id: `br-${w.seq()}`, accountId: x.account, from: '2026-09-09T00:00:00Z', reportedAt: '2026-09-09T10:00:00Z' }), allow: { director: O },
     why: 'R-BREACH п. 10.3, 10.4: the director', prepare: throwawayAccount,
   },
 };
+
+/** A one-row list of pupils in CSV (R-IMPORT): parsed and planned, so the call passes the policy before anything is read. */
+const IMPORT_FILE = { what: 'students', fileName: 'ученики.csv', dataBase64: Buffer.from('Фамилия;Имя;Отчество;Дата рождения;Класс\r\nСидоров;Иван;;01.09.2015;5А\r\n').toString('base64') };
 
 /** An account of a former employee, made for one row (blocked, reset, breached), with the school's prefix on its login. */
 async function throwawayAccount(_x: Things, s: SchoolKey, w: World): Promise<Partial<Things>> {

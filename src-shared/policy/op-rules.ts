@@ -174,12 +174,13 @@ function correctionDecide(c: Ctx, p: Payload<'correction.decide'>): Decision {
 }
 
 const CONSENT_REFUSAL = forbidden(
-  'R-CONSENT', 'п. 5.11, 9.2, 9.4',
-  'Согласие на обработку персональных данных и выбор формы дневника записывают сам родитель, классный руководитель его ребёнка или заместитель директора',
+  'R-CONSENT', 'п. 5.11, 9.2, 9.4, 9.6',
+  'Согласие на обработку персональных данных и выбор формы дневника записывают сам родитель, классный руководитель его ребёнка, заместитель директора или ответственный за техподдержку (по заявлению семьи)',
 );
 function consentSet(c: Ctx, p: Payload<'consent.set'>): Decision {
   if (hasRole(c.actor, 'parent') && c.actor.parentId === p.parentId) return allow();
-  if (hasRole(c.actor, 'deputy')) return allow();
+  // The administrator keeps the register (п. 9.6): a family's written choice, entered or loaded from a list.
+  if (hasRole(c.actor, 'deputy', 'admin')) return allow();
   if (classTeacherStaffId(c.actor) !== undefined && c.facts.childrenOf(p.parentId).some((s) => isOwnClassStudent(c, s))) return allow();
   // Another parent's id is answered like a missing one (R-PRIVACY).
   return isFamilyOnly(c.actor) && hasRole(c.actor, 'parent') ? notFound('parent') : CONSENT_REFUSAL;
