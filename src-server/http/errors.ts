@@ -30,6 +30,8 @@ export function sendFailure(reply: FastifyReply, code: HttpErrorCode, message: s
 }
 
 export const BODY_LIMIT = 256 * 1024;
+/** A list file for import (R-IMPORT): 50 MB as base64 in JSON; only on its two routes, only for the administrator. */
+export const UPLOAD_BODY_LIMIT = 72 * 1024 * 1024;
 
 /**
  * Fastify's own errors (body parsing, limits) in Russian; anything unexpected is a 500 that says
@@ -39,7 +41,9 @@ export const BODY_LIMIT = 256 * 1024;
 export function errorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      sendFailure(reply, 'too_large', `Слишком большой запрос: не больше ${BODY_LIMIT / 1024} КБ`);
+      sendFailure(reply, 'too_large', req.url.startsWith('/api/v1/rpc/import.')
+        ? 'Файл слишком большой: не больше 50 МБ. Разделите список на несколько файлов (например, по параллелям)'
+        : `Слишком большой запрос: не больше ${BODY_LIMIT / 1024} КБ`);
       return;
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
     case 'FST_ERR_CTP_INVALID_TYPE':

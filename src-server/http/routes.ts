@@ -19,7 +19,7 @@ import type { OpLogStore, SessionKind } from '../store/types';
 import type { Clock } from '../../src-main/commands/execute';
 import { actorOf } from '../../src-main/journal/facts';
 import type { SigninHistory } from '../../src-shared/contract/admin';
-import { sendFailure, statusOf } from './errors';
+import { sendFailure, statusOf, UPLOAD_BODY_LIMIT } from './errors';
 import { openApi } from './openapi';
 
 export const COOKIE = 'ej_session';
@@ -90,7 +90,7 @@ export function registerRoutes(app: FastifyInstance, d: RouteDeps): void {
     return p;
   }
 
-  async function requireAdmin(req: FastifyRequest, reply: FastifyReply): Promise<Principal | null> {
+  async function requireAdmin(req: FastifyRequest, reply: FastifyReply, refusal = 'Компьютеры школы регистрирует ответственный за техподдержку (п. 9.6)'): Promise<Principal | null> {
     const p = await requireSession(req, reply);
     if (!p) return null;
     const actor = await d.auth.actor(p);
@@ -99,7 +99,7 @@ export function registerRoutes(app: FastifyInstance, d: RouteDeps): void {
       return null;
     }
     if (!actor.roles.includes('admin')) {
-      sendFailure(reply, 'forbidden', 'Компьютеры школы регистрирует ответственный за техподдержку (п. 9.6)');
+      sendFailure(reply, 'forbidden', refusal);
       return null;
     }
     return p;
@@ -147,10 +147,9 @@ export function registerRoutes(app: FastifyInstance, d: RouteDeps): void {
   });
 
   // ── the contract ───────────────────────────────────────────────────────────
-  app.post('/api/v1/rpc/:method', async (req, reply) => {
-    const p = await requireSession(req, reply);
+  async function rpc(req: FastifyRequest, reply: FastifyReply, method: string) {
+    const p = req.principal ?? await requireSession(req, reply);
     if (!p) return reply;
-    const { method } = req.params as { method: string };
     if (!isMethod(method)) return sendFailure(reply, 'unknown_method', `Неизвестный метод «${method.slice(0, 60)}»: см. /api/v1/openapi.json`);
     const replica = await d.schools.find(p.schoolId);
     if (!replica) return sendFailure(reply, 'unauthenticated', MESSAGES.noSession);
@@ -167,7 +166,17 @@ export function registerRoutes(app: FastifyInstance, d: RouteDeps): void {
     const { result, json } = await replica.callJson(p.accountId, method, req.body);
     if (!result.ok) req.log.info({ schoolId: p.schoolId, accountId: p.accountId, method, code: result.error.code, requirement: result.error.requirement }, 'rpc refused');
     return reply.code(statusOf(result)).type('application/json; charset=utf-8').send(json);
-  });
+  }
+  app.post('/api/v1/rpc/:method', async (req, reply) => rpc(req, reply, (req.params as { method: string }).method));
+  // A list file (R-IMPORT) is larger than any other request: these two routes take up to the
+  // import's limit, and only from the administrator's session — checked before the body is read.
+  const IMPORT_ADMIN_ONLY = 'Загрузку списков из файлов выполняет ответственный за техподдержку (п. 9.6)';
+  for (const method of ['import.preview', 'import.apply'] as const) {
+    app.post(`/api/v1/rpc/${method}`, {
+      bodyLimit: UPLOAD_BODY_LIMIT,
+      onRequest: async (req, reply) => { if (!(await requireAdmin(req, reply, IMPORT_ADMIN_ONLY))) return reply; },
+    }, async (req, reply) => rpc(req, reply, method));
+  }
 
   // ── sign-in history (R-ACCOUNTS, п. 9.1, 9.6, 10.3) ──────────────────────────
   // The technical administrator and the director see any account's; everyone sees their own.
