@@ -14,7 +14,7 @@ import { importMethods } from './import';
 const str = z.string();
 const nstr = z.string().nullable();
 
-export { Notice, ChangeResult, CreatedResult, PrintedPdf } from './common';
+export { Notice } from './common';
 
 const Person = z.object({ id: str, lastName: str, firstName: str, middleName: nstr });
 
