@@ -6,32 +6,33 @@ import type { Journal } from './open';
 import { JournalError } from './errors';
 import { fullName, groupStudents } from './queries';
 import { attendanceHistory, periodById, ruleSettings, ruleStudent, studentMarks } from './rule-inputs';
+import { heldLessonCount } from './tables/lessons';
+import { attestationDecision, periodMarkValue } from './tables/marks';
+import { classGrade, courseWithClassGrade, subjectById } from './tables/structure';
 
 export function periodMarkProposal(j: Journal, courseId: string, periodId: string, studentFilter?: (id: string) => boolean): PeriodMarkProposal {
-  const c = j.stmt(`SELECT c.id, c.group_id AS groupId, c.subject_id AS subjectId, c.year_id AS yearId, c.hours_per_week AS hoursPerWeek, cl.grade
-    FROM course c JOIN grp g ON g.id = c.group_id LEFT JOIN class cl ON cl.id = g.class_id WHERE c.id = ?`).get(courseId) as
-    { id: string; groupId: string; subjectId: string; yearId: string; hoursPerWeek: number; grade: number | null } | undefined;
+  const c = courseWithClassGrade(j, courseId);
   if (!c) throw new JournalError('not_found', 'Предмет учебного плана не найден');
   const period = periodById(j, periodId);
   if (!period) throw new JournalError('not_found', 'Учебный период не найден');
   const s = ruleSettings(j);
-  const held = j.stmt(`SELECT count(*) FROM lesson WHERE course_id = ? AND status <> 'cancelled' AND kind <> 'extracurricular' AND date BETWEEN ? AND ?`).pluck().get(courseId, period.starts, period.ends) as number;
+  const held = heldLessonCount(j, courseId, period.starts, period.ends, true);
   const students = groupStudents(j, c.groupId).filter((st) => !studentFilter || studentFilter(st.id));
   return {
     courseId, periodId, subjectId: c.subjectId, yearId: c.yearId, hoursPerWeek: c.hoursPerWeek, lessonsHeld: held,
     students: students.map((st) => {
-      const grade = c.grade ?? ((j.stmt('SELECT cl.grade FROM class cl WHERE cl.id = ?').pluck().get(st.classId) as number | undefined) ?? 0);
-      const decision = j.stmt('SELECT attest, note FROM attestation_decision WHERE student_id = ? AND subject_id = ? AND year_id = ? AND term = ?').get(st.id, c.subjectId, c.yearId, periodId) as { attest: number; note: string } | undefined;
+      const grade = c.grade ?? classGrade(j, st.classId) ?? 0;
+      const decision = attestationDecision(j, st.id, c.subjectId, c.yearId, periodId);
       const rs = ruleStudent(j, st.id)!;
-      const subjectCode = j.stmt('SELECT code FROM subject WHERE id = ?').pluck().get(c.subjectId) as string;
+      const subjectCode = subjectById(j, c.subjectId)?.code;
       const p = proposePeriodMark({
         grade, hoursPerWeek: c.hoursPerWeek,
         marks: studentMarks(j, courseId, st.id, period.starts, period.ends),
         attendance: attendanceHistory(j, courseId, st.id, period.starts, period.ends),
-        deputyDecision: decision ? { attest: !!decision.attest, note: decision.note } : null,
+        deputyDecision: decision ? { attest: decision.attest, note: decision.note } : null,
         exemptWholePeriod: subjectCode === 'pe' && isPeExemptForPeriod(rs, period),
       }, s);
-      const current = (j.stmt('SELECT value FROM period_mark WHERE student_id = ? AND subject_id = ? AND year_id = ? AND term = ?').pluck().get(st.id, c.subjectId, c.yearId, periodId) as string | undefined) ?? null;
+      const current = periodMarkValue(j, st.id, c.subjectId, c.yearId, periodId) ?? null;
       const ex = p.explanation;
       return {
         studentId: st.id, name: fullName(st), proposal: p.value, status: p.status, current,

@@ -1,6 +1,6 @@
 /**
- * Read side of the replica: the views the UI, the diary, reports and the CLI need. Plain SQL on
- * the state tables (indexed); results are JSON-safe values.
+ * Read side of the replica: the views the UI, the diary, reports and the CLI need, over the typed
+ * reads of tables/ (indexed); results are JSON-safe values.
  */
 import { hlcInstant } from '../../src-shared/ops/envelope';
 import { decodePayload } from '../../src-shared/ops/pack';
@@ -9,7 +9,12 @@ import type { MarkColumn } from '../../src-shared/domain/school';
 import type { Journal } from './open';
 import { JournalError } from './errors';
 import { isVoidOp } from './breach';
-import { lessonTopicSql } from './lesson-topic';
+import { accountPersonName } from './tables/accounts';
+import { courseLessons, lessonCount, lessonPlace, studentWeekLessons } from './tables/lessons';
+import { absenceCount, corrections, courseAbsences, courseMarks, markCorrectionsOfLesson, markCount, periodMarkDecisions, studentMarksOfLessons, studentPeriodMarks, subjectPeriodMarks } from './tables/marks';
+import { opCount, opsOfScope } from './tables/oplog';
+import { activeStudentCount, personName, studentsInClass, studentsInGroup, studentWithClass } from './tables/people';
+import { classCount, courseHeader, groupKind, periodById, subjectById } from './tables/structure';
 
 export interface PersonName { id: string; lastName: string; firstName: string; middleName: string | null }
 export const fullName = (p: { lastName: string; firstName: string; middleName?: string | null }) =>
@@ -23,15 +28,10 @@ const collator = new Intl.Collator('ru');
 
 /** Students of a group: a class group's class list, or the explicit members of other groups. */
 export function groupStudents(j: Journal, groupId: string): (PersonName & { classId: string | null; homeSchooling: boolean; individualPlan: boolean; medicalGroup: string; peExemptUntil: string | null })[] {
-  const g = j.stmt('SELECT kind, class_id FROM grp WHERE id = ?').get(groupId) as { kind: string; class_id: string | null } | undefined;
+  const g = groupKind(j, groupId);
   if (!g) throw new JournalError('not_found', `Группа «${groupId}» не найдена`);
-  const cols = `s.id, s.last_name AS lastName, s.first_name AS firstName, s.middle_name AS middleName, s.class_id AS classId,
-    s.home_schooling AS homeSchooling, s.individual_plan AS individualPlan, s.medical_group AS medicalGroup, s.pe_exempt_until AS peExemptUntil`;
-  const rows = (g.kind === 'class' && g.class_id
-    ? j.stmt(`SELECT ${cols} FROM student s WHERE s.class_id = ? AND s.left IS NULL`).all(g.class_id)
-    : j.stmt(`SELECT ${cols} FROM group_member m JOIN student s ON s.id = m.student_id WHERE m.group_id = ? AND s.left IS NULL`).all(groupId)) as never[];
-  return (rows as { homeSchooling: number; individualPlan: number }[]).map((r) => ({ ...r, homeSchooling: !!r.homeSchooling, individualPlan: !!r.individualPlan }) as never)
-    .sort((a: PersonName, b: PersonName) => collator.compare(fullName(a), fullName(b)));
+  const rows = g.kind === 'class' && g.classId ? studentsInClass(j, g.classId) : studentsInGroup(j, groupId);
+  return rows.sort((a, b) => collator.compare(fullName(a), fullName(b)));
 }
 
 // ── the gradebook ─────────────────────────────────────────────────────────────
@@ -49,30 +49,22 @@ export interface GradebookView {
 }
 
 export function gradebook(j: Journal, q: GradebookQuery): GradebookView {
-  const c = j.stmt(`SELECT c.id, c.group_id AS groupId, g.name AS groupName, c.subject_id AS subjectId, s.name AS subjectName, s.code AS subjectCode,
-      c.teacher_id AS teacherId, c.hours_per_week AS hoursPerWeek, c.year_id AS yearId, st.last_name AS tl, st.first_name AS tf, st.middle_name AS tm, cl.grade AS grade
-    FROM course c JOIN grp g ON g.id = c.group_id JOIN subject s ON s.id = c.subject_id
-    LEFT JOIN staff st ON st.id = c.teacher_id LEFT JOIN class cl ON cl.id = g.class_id WHERE c.id = ?`).get(q.courseId) as
-    (Omit<GradebookView['course'], 'teacherName'> & { tl: string | null; tf: string | null; tm: string | null }) | undefined;
+  const c = courseHeader(j, q.courseId);
   if (!c) throw new JournalError('not_found', `Предмет учебного плана «${q.courseId}» не найден`);
   let from = q.from ?? '0000-01-01';
   let to = q.to ?? '9999-12-31';
   let period: GradebookView['period'] = null;
   if (q.periodId) {
-    period = (j.stmt('SELECT id, name, starts, ends FROM period WHERE id = ?').get(q.periodId) as GradebookView['period'] | undefined) ?? null;
-    if (!period) throw new JournalError('not_found', `Учебный период «${q.periodId}» не найден`);
+    const p = periodById(j, q.periodId);
+    if (!p) throw new JournalError('not_found', `Учебный период «${q.periodId}» не найден`);
+    period = { id: p.id, name: p.name, starts: p.starts, ends: p.ends };
     from = period.starts;
     to = period.ends;
   }
-  const lessons = j.stmt(`SELECT l.id, l.date, l.number, l.kind, l.status, ${lessonTopicSql('l')} AS topic, l.homework, l.work_type AS workType, l.moved_from AS movedFrom, sub.teacher_id AS substituteId
-    FROM lesson l LEFT JOIN substitution sub ON sub.lesson_id = l.id
-    WHERE l.course_id = ? AND l.date BETWEEN ? AND ? ORDER BY l.date, l.number`).all(q.courseId, from, to) as GradebookView['lessons'];
-  const marks = j.stmt(`SELECT m.lesson_id AS lessonId, m.student_id AS studentId, m.col AS "column", m.value, coalesce(m.work_type, l.work_type, 'lesson') AS workType, m.comment
-    FROM lesson l JOIN mark m ON m.lesson_id = l.id WHERE l.course_id = ? AND l.date BETWEEN ? AND ?`).all(q.courseId, from, to) as GradebookView['marks'];
-  const absences = j.stmt(`SELECT a.lesson_id AS lessonId, a.student_id AS studentId, a.reason
-    FROM lesson l JOIN attendance a ON a.lesson_id = l.id WHERE l.course_id = ? AND l.date BETWEEN ? AND ?`).all(q.courseId, from, to) as GradebookView['absences'];
-  const periodMarks = j.stmt('SELECT student_id AS studentId, term, value FROM period_mark WHERE subject_id = ? AND year_id = ?')
-    .all(c.subjectId, c.yearId) as GradebookView['periodMarks'];
+  const lessons = courseLessons.all(j, q.courseId, from, to);
+  const marks = courseMarks.all(j, q.courseId, from, to);
+  const absences = courseAbsences.all(j, q.courseId, from, to);
+  const periodMarks = subjectPeriodMarks.all(j, c.subjectId, c.yearId);
   const students = groupStudents(j, c.groupId);
   const ids = new Set(students.map((s) => s.id));
   const { tl, tf, tm, ...course } = c;
@@ -100,24 +92,11 @@ export interface DiaryDay {
 }
 
 export function studentWeek(j: Journal, studentId: string, weekStart: string): { student: PersonName & { className: string | null }; days: DiaryDay[]; periodMarks: { subject: string; term: string; value: string }[] } {
-  const s = j.stmt(`SELECT s.id, s.last_name AS lastName, s.first_name AS firstName, s.middle_name AS middleName, s.class_id AS classId,
-      c.grade || c.letter AS className FROM student s LEFT JOIN class c ON c.id = s.class_id WHERE s.id = ?`).get(studentId) as (PersonName & { classId: string | null; className: string | null }) | undefined;
+  const s = studentWithClass(j, studentId);
   if (!s) throw new JournalError('not_found', 'Ученик не найден');
   const end = addDaysIso(weekStart, 6);
-  // Driven from the student's groups → their courses → the week's lessons (lesson_course_date index),
-  // not from every lesson of the school that week (CROSS JOIN fixes SQLite's join order).
-  const lessons = j.stmt(`WITH g AS (SELECT id FROM grp WHERE kind = 'class' AND class_id = @cid UNION SELECT group_id FROM group_member WHERE student_id = @sid)
-    SELECT l.id AS lessonId, l.date, l.number, sub.name AS subject, l.kind, l.status, ${lessonTopicSql('l')} AS topic, l.homework, ih.text AS individualHomework,
-      l.moved_from AS movedFrom, (sb.lesson_id IS NOT NULL) AS substituted, (a.student_id IS NOT NULL) AS absent, a.reason AS absenceReason
-    FROM g CROSS JOIN course c ON c.group_id = g.id CROSS JOIN lesson l ON l.course_id = c.id AND l.date BETWEEN @from AND @to AND l.status <> 'cancelled'
-    JOIN subject sub ON sub.id = c.subject_id
-    LEFT JOIN individual_homework ih ON ih.lesson_id = l.id AND ih.student_id = @sid
-    LEFT JOIN attendance a ON a.lesson_id = l.id AND a.student_id = @sid
-    LEFT JOIN substitution sb ON sb.lesson_id = l.id
-    ORDER BY l.date, l.number`).all({ sid: studentId, cid: s.classId, from: weekStart, to: end }) as (Omit<DiaryDay['lessons'][number], 'substituted' | 'absent' | 'marks'> & { date: string; substituted: number; absent: number })[];
-  // The student's marks of exactly these lessons, by the mark's primary key: no per-student index needed.
-  const marks = j.stmt(`SELECT m.lesson_id AS lessonId, m.value, m.col AS "column", coalesce(m.work_type, l.work_type, 'lesson') AS workType, m.comment
-    FROM json_each(?) je CROSS JOIN mark m ON m.lesson_id = je.value AND m.student_id = ? JOIN lesson l ON l.id = m.lesson_id`).all(JSON.stringify(lessons.map((l) => l.lessonId)), studentId) as { lessonId: string; value: string; column: string; workType: string; comment: string | null }[];
+  const lessons = studentWeekLessons.all(j, { sid: studentId, cid: s.classId, from: weekStart, to: end });
+  const marks = studentMarksOfLessons.all(j, JSON.stringify(lessons.map((l) => l.lessonId)), studentId);
   const byLesson = new Map<string, DiaryDay['lessons'][number]['marks']>();
   for (const m of marks) {
     const list = byLesson.get(m.lessonId) ?? [];
@@ -131,8 +110,7 @@ export function studentWeek(j: Journal, studentId: string, weekStart: string): {
     const { date: _date, ...rest } = l;
     day?.lessons.push({ ...rest, substituted: !!l.substituted, absent: !!l.absent, marks: byLesson.get(l.lessonId) ?? [] });
   }
-  const periodMarks = j.stmt(`SELECT sub.name AS subject, pm.term, pm.value FROM period_mark pm JOIN subject sub ON sub.id = pm.subject_id
-    WHERE pm.student_id = ? ORDER BY sub.name, pm.term`).all(studentId) as { subject: string; term: string; value: string }[];
+  const periodMarks = studentPeriodMarks.all(j, studentId);
   const { classId: _c, ...student } = s;
   return { student, days: days.filter((d) => d.lessons.length > 0 || weekdayIndex(d.date) < 6), periodMarks };
 }
@@ -170,11 +148,10 @@ export interface CellHistoryEntry {
 export function cellHistory(j: Journal, q: { lessonId: string; studentId: string; column?: MarkColumn }): CellHistoryEntry[] {
   const column = q.column ?? 'main';
   // Corrections of this cell are decided under their own scope (the request id): read both in log order.
-  const corrections = (j.stmt("SELECT id, target FROM correction WHERE json_extract(target, '$.kind') = 'mark' AND json_extract(target, '$.lessonId') = ?").all(q.lessonId) as { id: string; target: string }[])
+  const corrections = markCorrectionsOfLesson(j, q.lessonId)
     .filter((c) => { const t = JSON.parse(c.target) as { studentId: string; column?: string }; return t.studentId === q.studentId && (t.column ?? 'main') === column; })
     .map((c) => c.id);
-  const ops = j.sqlite.prepare(`SELECT device, seq, author, kind, hlc, payload FROM op_log WHERE scope = ?${corrections.length ? ` OR (kind = 'correction.decide' AND scope IN (${corrections.map(() => '?').join(', ')}))` : ''} ORDER BY pos`)
-    .all(q.lessonId, ...corrections) as { device: string; seq: number; author: string; kind: string; hlc: string; payload: string }[];
+  const ops = opsOfScope(j, q.lessonId, corrections);
   const names = new Map<string, string | null>();
   const nameOf = (accountId: string) => {
     if (!names.has(accountId)) names.set(accountId, authorName(j, accountId));
@@ -256,21 +233,20 @@ export function cellHistory(j: Journal, q: { lessonId: string; studentId: string
 export interface JournalStats { students: number; classes: number; lessons: number; marks: number; absences: number; ops: number }
 
 export function stats(j: Journal): JournalStats {
-  const count = (sql: string) => j.stmt(sql).pluck().get() as number;
   return {
-    students: count('SELECT count(*) FROM student WHERE left IS NULL'),
-    classes: count('SELECT count(*) FROM class'),
-    lessons: count('SELECT count(*) FROM lesson'),
-    marks: count('SELECT count(*) FROM mark'),
-    absences: count('SELECT count(*) FROM attendance'),
-    ops: count('SELECT count(*) FROM op_log'),
+    students: activeStudentCount(j),
+    classes: classCount(j),
+    lessons: lessonCount(j),
+    marks: markCount(j),
+    absences: absenceCount(j),
+    ops: opCount(j),
   };
 }
 
 /** History of a period / annual / final mark cell (R-AUDIT), from the op log like `cellHistory`. */
 export function periodCellHistory(j: Journal, q: { yearId: string; subjectId: string; term: string; studentId: string }): CellHistoryEntry[] {
   const scope = `pm:${q.yearId}:${q.subjectId}:${q.term}`;
-  const ops = j.stmt('SELECT device, seq, author, kind, hlc, payload FROM op_log WHERE scope = ? ORDER BY pos').all(scope) as { device: string; seq: number; author: string; kind: string; hlc: string; payload: string }[];
+  const ops = opsOfScope(j, scope);
   const out: CellHistoryEntry[] = [];
   let value: string | null = null;
   for (const o of ops) {
@@ -293,9 +269,7 @@ export function periodCellHistory(j: Journal, q: { yearId: string; subjectId: st
     if (touched) out.push({ value, previous: before, kind: o.kind, author: o.author, authorName: authorName(j, o.author), at: hlcInstant(o.hlc), device: o.device, seq: o.seq, ...(note ? { note } : {}) });
   }
   // Approved corrections of this cell.
-  const decided = j.stmt(`SELECT c.new_value AS value, c.status, o.device, o.seq, o.author, o.hlc FROM correction c JOIN op_log o ON o.kind = 'correction.decide' AND o.scope = c.id
-    WHERE json_extract(c.target, '$.kind') = 'periodMark' AND json_extract(c.target, '$.studentId') = ? AND json_extract(c.target, '$.subjectId') = ? AND json_extract(c.target, '$.term') = ?
-    ORDER BY o.pos`).all(q.studentId, q.subjectId, q.term) as { value: string | null; status: string; device: string; seq: number; author: string; hlc: string }[];
+  const decided = periodMarkDecisions(j, q.studentId, q.subjectId, q.term);
   for (const d of decided) {
     const prev = out.at(-1)?.value ?? null;
     out.push({ value: d.status === 'approved' ? d.value : prev, previous: prev, kind: 'correction.decide', author: d.author, authorName: authorName(j, d.author), at: hlcInstant(d.hlc), device: d.device, seq: d.seq, note: d.status === 'approved' ? 'исправление согласовано' : 'исправление отклонено' });
@@ -304,27 +278,22 @@ export function periodCellHistory(j: Journal, q: { yearId: string; subjectId: st
 }
 
 export function authorName(j: Journal, accountId: string): string | null {
-  return (j.stmt(`SELECT coalesce(st.last_name || ' ' || st.first_name, p.last_name || ' ' || p.first_name, s.last_name || ' ' || s.first_name)
-    FROM account a LEFT JOIN staff st ON a.person_kind = 'staff' AND st.id = a.person_id
-    LEFT JOIN parent p ON a.person_kind = 'parent' AND p.id = a.person_id LEFT JOIN student s ON a.person_kind = 'student' AND s.id = a.person_id WHERE a.id = ?`).pluck().get(accountId) as string | null | undefined) ?? null;
+  return accountPersonName(j, accountId);
 }
 
 /** R-CORRECTION: correction requests — all for the deputy's inbox, or one account's own. */
 export function correctionInbox(j: Journal, ownAccountId?: string) {
-  const rows = j.stmt(`SELECT id, target, old_value AS oldValue, new_value AS newValue, reason, requested_by AS requestedBy, requested_at AS requestedAt, status,
-      decided_by AS decidedBy, decided_at AS decidedAt, decision_note AS decisionNote FROM correction
-    WHERE (? IS NULL OR requested_by = ?) ORDER BY status <> 'pending', requested_at DESC LIMIT 500`).all(ownAccountId ?? null, ownAccountId ?? null) as
-    { id: string; target: string; oldValue: string | null; newValue: string | null; reason: string; requestedBy: string; requestedAt: string; status: 'pending' | 'approved' | 'declined'; decidedBy: string | null; decidedAt: string | null; decisionNote: string | null }[];
+  const rows = corrections(j, ownAccountId).map((r) => ({ ...r, status: r.status as 'pending' | 'approved' | 'declined' }));
   return rows.map((r) => {
     const target = JSON.parse(r.target) as { kind: 'mark'; lessonId: string; studentId: string; column: MarkColumn } | { kind: 'periodMark'; yearId: string; subjectId: string; term: string; studentId: string };
-    const student = j.stmt('SELECT last_name AS lastName, first_name AS firstName, middle_name AS middleName FROM student WHERE id = ?').get(target.studentId) as { lastName: string; firstName: string; middleName: string | null } | undefined;
+    const student = personName(j, 'student', target.studentId);
     let where: string;
     if (target.kind === 'mark') {
-      const l = j.stmt('SELECT l.date, l.number, s.name AS subject, g.name AS grp FROM lesson l JOIN course c ON c.id = l.course_id JOIN subject s ON s.id = c.subject_id JOIN grp g ON g.id = c.group_id WHERE l.id = ?').get(target.lessonId) as { date: string; number: number; subject: string; grp: string } | undefined;
+      const l = lessonPlace(j, target.lessonId);
       where = l ? `${l.grp}, ${l.subject}, ${l.date.split('-').reverse().join('.')}, урок № ${l.number}` : 'урок удалён';
     } else {
-      const s = j.stmt('SELECT name FROM subject WHERE id = ?').pluck().get(target.subjectId) as string | undefined;
-      const p = j.stmt('SELECT name FROM period WHERE id = ?').pluck().get(target.term) as string | undefined;
+      const s = subjectById(j, target.subjectId)?.name;
+      const p = periodById(j, target.term)?.name;
       where = `${s ?? ''}, ${p ?? ({ annual: 'годовая', exam: 'экзамен', final: 'итоговая' } as Record<string, string>)[target.term] ?? target.term}`;
     }
     return { ...r, target, where: `${student ? shortName(student) : 'ученик'}: ${where}`, requestedByName: authorName(j, r.requestedBy) };

@@ -1,7 +1,7 @@
 /**
  * Read views of the journal on screen: the session, the course picker, a lesson's page and what
  * the rules say about it (R-WORKTYPE, R-DENSITY), the КТП, the class teacher's summary
- * (R-CLASS-VIEW) and attendance week (R-ABSENCE), the status bar. Plain indexed SQL on the state tables; JSON-safe results shaped by the contract
+ * (R-CLASS-VIEW) and attendance week (R-ABSENCE), the status bar. Typed indexed reads of tables/; JSON-safe results shaped by the contract
  * (src-shared/contract/methods.ts). Access is decided by the policy before any of these run; the
  * functions only cut rows to the scope they are given.
  */
@@ -17,10 +17,18 @@ import type { Verdict } from '../../src-shared/rules/verdict';
 import { checkThematicMarks } from '../../src-shared/rules/work-types';
 import type { Journal } from './open';
 import { JournalError } from './errors';
-import { lessonTopicSql } from './lesson-topic';
 import { fullName, groupStudents, shortName, type PersonName } from './queries';
 import { lessonContext, ruleSettings } from './rule-inputs';
 import { outboxCount } from './outbox';
+import { sessionAccount, staffAccount } from './tables/accounts';
+import { lastDiaryAcks } from './tables/families';
+import { attendanceLessons, courseLessonsUpTo, heldLessonCount, individualHomeworkOf, ktpOf, ktpUsage, lessonPage } from './tables/lessons';
+import { absentStudentIds, absentUpTo, courseAbsenceReasons, courseMarkValues, coursesAbsences, lessonMarkCells, markedUpTo, termMarks } from './tables/marks';
+import { childrenOfParent, namesInClass, personName, studentWithClass } from './tables/people';
+import {
+  classById, classesOfGroup, classesOfYear, classIdsLedBy, coursesOfClass, coursesOfYear, courseKtpKey, groupHasClass, levelScheme, levelSchemesOfYear,
+  periodById, periodsOfScheme, periodsOfYear, schoolNameAndZone, yearAt,
+} from './tables/structure';
 
 const collator = new Intl.Collator('ru');
 const byName = (a: PersonName, b: PersonName) => collator.compare(fullName(a), fullName(b));
@@ -32,11 +40,8 @@ export function schoolToday(j: Journal, nowMs: number): string {
 
 /** The school year containing `date`, else the latest one that started before it, else the first. */
 function yearOf(j: Journal, date: string): { id: string; name: string; starts: string; ends: string } | null {
-  return (j.stmt(`SELECT id, name, starts, ends FROM year ORDER BY (? BETWEEN starts AND ends) DESC, (starts <= ?) DESC, starts DESC LIMIT 1`).get(date, date) as
-    { id: string; name: string; starts: string; ends: string } | undefined) ?? null;
+  return yearAt(j, date) ?? null;
 }
-
-const GRADE_OF_GROUP = `coalesce(cl.grade, (SELECT min(c2.grade) FROM group_member m JOIN student st ON st.id = m.student_id JOIN class c2 ON c2.id = st.class_id WHERE m.group_id = g.id))`;
 
 // ── session ───────────────────────────────────────────────────────────────────
 
@@ -56,37 +61,33 @@ export interface SessionView {
 
 /** Who is signed in: the person, roles, a family's children, the classes a staff member looks after. */
 export function sessionView(j: Journal, accountId: string, nowMs: number): SessionView {
-  const a = j.stmt('SELECT id, login, person_kind AS kind, person_id AS personId, roles, verifier FROM account WHERE id = ?').get(accountId) as
-    { id: string; login: string; kind: 'staff' | 'parent' | 'student'; personId: string; roles: string; verifier: string | null } | undefined;
-  if (!a) throw new JournalError('not_found', 'Учётная запись не найдена');
-  const table = a.kind === 'staff' ? 'staff' : a.kind === 'parent' ? 'parent' : 'student';
-  const p = (j.stmt(`SELECT last_name AS lastName, first_name AS firstName, middle_name AS middleName FROM ${table} WHERE id = ?`).get(a.personId) as
-    { lastName: string; firstName: string; middleName: string | null } | undefined) ?? { lastName: a.login, firstName: '', middleName: null };
+  const row = sessionAccount(j, accountId);
+  if (!row) throw new JournalError('not_found', 'Учётная запись не найдена');
+  const a = { ...row, kind: row.kind as SessionView['person']['kind'] };
+  const p = personName(j, a.kind, a.personId) ?? { lastName: a.login, firstName: '', middleName: null };
   const roles = JSON.parse(a.roles) as Role[];
   const today = schoolToday(j, nowMs);
   const year = yearOf(j, today);
-  const school = (j.stmt('SELECT name, timezone AS timeZone FROM school WHERE id = 1').get() as { name: string; timeZone: string } | undefined) ?? { name: '', timeZone: ruleSettings(j).timeZone };
-  const studentCols = `s.id, s.last_name AS lastName, s.first_name AS firstName, s.middle_name AS middleName, c.grade || c.letter AS className`;
+  const school = schoolNameAndZone(j) ?? { name: '', timeZone: ruleSettings(j).timeZone };
   let children: SessionView['children'] = [];
   if (a.kind === 'parent' && roles.includes('parent')) {
-    children = (j.stmt(`SELECT ${studentCols} FROM parent_student ps JOIN student s ON s.id = ps.student_id LEFT JOIN class c ON c.id = s.class_id
-      WHERE ps.parent_id = ? AND s.left IS NULL`).all(a.personId) as SessionView['children']).sort(byName);
+    children = childrenOfParent(j, a.personId).sort(byName);
   } else if (a.kind === 'student' && roles.includes('student')) {
-    children = j.stmt(`SELECT ${studentCols} FROM student s LEFT JOIN class c ON c.id = s.class_id WHERE s.id = ?`).all(a.personId) as SessionView['children'];
+    const s = studentWithClass(j, a.personId);
+    children = s ? [{ id: s.id, lastName: s.lastName, firstName: s.firstName, middleName: s.middleName, className: s.className }] : [];
   }
   let classes: SessionView['classes'] = [];
   if (a.kind === 'staff' && year) {
-    const all = j.stmt('SELECT id, grade || letter AS name, grade, class_teacher_id AS ct FROM class WHERE year_id = ? ORDER BY grade, letter').all(year.id) as
-      { id: string; name: string; grade: number; ct: string | null }[];
+    const all = classesOfYear(j, year.id);
     const reader = roles.includes('deputy') || roles.includes('director');
     const classTeacher = roles.includes('class_teacher');
-    classes = all.filter((c) => reader || (classTeacher && c.ct === a.personId)).map((c) => ({ id: c.id, name: c.name, grade: c.grade, own: classTeacher && c.ct === a.personId }));
+    classes = all.filter((c) => reader || (classTeacher && c.classTeacherId === a.personId)).map((c) => ({ id: c.id, name: c.name, grade: c.grade, own: classTeacher && c.classTeacherId === a.personId }));
   }
   return {
     account: { id: a.id, login: a.login, mustChangePassword: isOneTimeVerifier(a.verifier) },
     person: { kind: a.kind, id: a.personId, ...p, shortName: p.firstName ? shortName(p) : p.lastName },
     roles, school, now: new Date(nowMs).toISOString(), today, year, children, classes,
-    periods: year ? j.stmt('SELECT id, name, starts, ends, scheme, number FROM period WHERE year_id = ? ORDER BY scheme, number').all(year.id) as SessionView['periods'] : [],
+    periods: year ? periodsOfYear(j, year.id) : [],
   };
 }
 
@@ -109,23 +110,15 @@ export interface CourseList {
 export function coursesList(j: Journal, accountId: string, nowMs: number, q: { classId?: string; own: boolean; readOnly: boolean }): CourseList {
   const year = yearOf(j, schoolToday(j, nowMs));
   if (!year) return { courses: [], periods: [] };
-  const acc = j.stmt("SELECT person_id AS staffId, roles FROM account WHERE id = ? AND person_kind = 'staff'").get(accountId) as { staffId: string; roles: string } | undefined;
+  const acc = staffAccount(j, accountId);
   const roles = acc ? (JSON.parse(acc.roles) as Role[]) : [];
   const staffId = acc?.staffId ?? '';
   const teaches = roles.includes('teacher');
-  const rows = j.stmt(`SELECT c.id, c.group_id AS groupId, g.name AS groupName, g.kind AS groupKind, g.class_id AS classId, ${GRADE_OF_GROUP} AS grade,
-      c.subject_id AS subjectId, s.name AS subjectName, s.code AS subjectCode, c.teacher_id AS teacherId, c.hours_per_week AS hoursPerWeek,
-      st.last_name AS tl, st.first_name AS tf, st.middle_name AS tm
-    FROM course c JOIN grp g ON g.id = c.group_id JOIN subject s ON s.id = c.subject_id LEFT JOIN class cl ON cl.id = g.class_id
-    LEFT JOIN staff st ON st.id = c.teacher_id WHERE c.year_id = ?`).all(year.id) as
-    (Omit<CourseItem, 'teacherName' | 'scheme' | 'readOnly'> & { teacherId: string | null; tl: string | null; tf: string | null; tm: string | null })[];
-  const ownClasses = new Set(roles.includes('class_teacher')
-    ? (j.stmt('SELECT id FROM class WHERE class_teacher_id = ? AND year_id = ?').pluck().all(staffId, year.id) as string[]) : []);
-  const groupInOwnClass = (groupId: string) => ownClasses.size > 0 && (j.stmt(`SELECT class_id FROM grp WHERE id = ? AND kind = 'class' AND class_id IS NOT NULL
-      UNION SELECT DISTINCT s.class_id FROM group_member m JOIN student s ON s.id = m.student_id WHERE m.group_id = ?`).pluck().all(groupId, groupId) as string[]).some((c) => ownClasses.has(c));
-  const inClass = (groupId: string, classId: string) => !!j.stmt(`SELECT 1 FROM grp g WHERE g.id = ? AND ((g.kind = 'class' AND g.class_id = ?)
-      OR EXISTS (SELECT 1 FROM group_member m JOIN student s ON s.id = m.student_id WHERE m.group_id = g.id AND s.class_id = ?))`).get(groupId, classId, classId);
-  const schemes = new Map((j.stmt('SELECT level, scheme FROM level_scheme WHERE year_id = ?').all(year.id) as { level: string; scheme: string }[]).map((r) => [r.level, r.scheme]));
+  const rows = coursesOfYear(j, year.id);
+  const ownClasses = new Set(roles.includes('class_teacher') ? classIdsLedBy(j, staffId, year.id) : []);
+  const groupInOwnClass = (groupId: string) => ownClasses.size > 0 && classesOfGroup(j, groupId).some((c) => ownClasses.has(c));
+  const inClass = (groupId: string, classId: string) => groupHasClass(j, groupId, classId);
+  const schemes = new Map(levelSchemesOfYear(j, year.id).map((r) => [r.level, r.scheme]));
   const courses: CourseItem[] = [];
   for (const r of rows) {
     const mine = teaches && r.teacherId === staffId;
@@ -139,7 +132,7 @@ export function coursesList(j: Journal, accountId: string, nowMs: number, q: { c
     });
   }
   courses.sort((a, b) => (a.grade ?? 99) - (b.grade ?? 99) || collator.compare(a.groupName, b.groupName) || collator.compare(a.subjectName, b.subjectName));
-  const periods = j.stmt('SELECT id, name, starts, ends, scheme, number FROM period WHERE year_id = ? ORDER BY scheme, number').all(year.id) as CourseList['periods'];
+  const periods = periodsOfYear(j, year.id);
   return { courses, periods };
 }
 
@@ -156,25 +149,16 @@ export interface LessonView {
 }
 
 export function lessonView(j: Journal, lessonId: string, readOnly: boolean, keep?: (studentId: string) => boolean): LessonView {
-  const r = j.stmt(`SELECT l.id, l.course_id AS courseId, l.date, l.number, l.kind, l.status, ${lessonTopicSql('l')} AS topic, l.ktp_id AS ktpId, l.homework, l.work_type AS workType,
-      l.order_no AS orderNo, l.form, l.note, l.moved_from AS movedFrom, s.id AS subjectId, s.name AS subjectName, s.code AS subjectCode,
-      g.id AS groupId, g.name AS groupName, ${GRADE_OF_GROUP} AS grade, b.starts AS bs, b.ends AS be,
-      sst.last_name AS sl, sst.first_name AS sf, sst.middle_name AS sm
-    FROM lesson l JOIN course c ON c.id = l.course_id JOIN subject s ON s.id = c.subject_id JOIN grp g ON g.id = c.group_id
-    LEFT JOIN class cl ON cl.id = g.class_id LEFT JOIN bell b ON b.year_id = c.year_id AND b.number = l.number
-    LEFT JOIN substitution sb ON sb.lesson_id = l.id LEFT JOIN staff sst ON sst.id = sb.teacher_id
-    WHERE l.id = ?`).get(lessonId) as Record<string, string | number | null> | undefined;
+  const r = lessonPage(j, lessonId);
   if (!r) throw new JournalError('not_found', 'Урок не найден');
-  const ih = (j.stmt('SELECT student_id AS studentId, text FROM individual_homework WHERE lesson_id = ?').all(lessonId) as { studentId: string; text: string }[])
-    .filter((h) => !keep || keep(h.studentId));
-  const s = (k: string) => (r[k] ?? null) as string | null;
+  const ih = individualHomeworkOf(j, lessonId).filter((h) => !keep || keep(h.studentId));
   return {
-    id: r.id as string, courseId: r.courseId as string, date: r.date as string, number: r.number as number, kind: r.kind as string, status: r.status as string,
-    topic: s('topic'), ktpId: s('ktpId'), homework: s('homework'), workType: s('workType'), orderNo: s('orderNo'), form: s('form'), note: s('note'), movedFrom: s('movedFrom'),
-    subject: { id: r.subjectId as string, name: r.subjectName as string, code: r.subjectCode as string },
-    group: { id: r.groupId as string, name: r.groupName as string }, grade: (r.grade as number | null) ?? null,
-    bell: r.bs && r.be ? { starts: r.bs as string, ends: r.be as string } : null,
-    substituteName: r.sl && r.sf ? shortName({ lastName: r.sl as string, firstName: r.sf as string, middleName: s('sm') }) : null,
+    id: r.id, courseId: r.courseId, date: r.date, number: r.number, kind: r.kind, status: r.status,
+    topic: r.topic, ktpId: r.ktpId, homework: r.homework, workType: r.workType, orderNo: r.orderNo, form: r.form, note: r.note, movedFrom: r.movedFrom,
+    subject: { id: r.subjectId, name: r.subjectName, code: r.subjectCode },
+    group: { id: r.groupId, name: r.groupName }, grade: r.grade ?? null,
+    bell: r.bs && r.be ? { starts: r.bs, ends: r.be } : null,
+    substituteName: r.sl && r.sf ? shortName({ lastName: r.sl, firstName: r.sf, middleName: r.sm }) : null,
     individualHomework: ih,
     readOnly,
   };
@@ -217,19 +201,16 @@ export function lessonWarnings(j: Journal, lessonId: string, nowMs: number, keep
   };
 
   if (lesson.date < today) {
-    const absent = new Set(j.stmt('SELECT student_id FROM attendance WHERE lesson_id = ?').pluck().all(lessonId) as string[]);
-    const marks = j.stmt('SELECT student_id AS studentId, col AS "column" FROM mark WHERE lesson_id = ?').all(lessonId) as { studentId: string; column: MarkColumn }[];
+    const absent = new Set(absentStudentIds(j, lessonId));
+    const marks = lessonMarkCells(j, lessonId).map((m) => ({ studentId: m.studentId, column: m.column as MarkColumn }));
     say(checkThematicMarks(lesson, students.map((s) => ({ student: s, absent: absent.has(s.id) })), marks), (d) => d.missing);
   }
 
-  const upTo = [lesson.date, lesson.date, lesson.number];
-  const lessons = j.stmt(`SELECT id, date, number, kind FROM lesson WHERE course_id = ? AND status <> 'cancelled' AND (date < ? OR (date = ? AND number <= ?))`)
-    .all(ctx.courseId, ...upTo) as { id: string; date: string; number: number; kind: LessonKind }[];
-  const inCourse = `lesson_id IN (SELECT id FROM lesson WHERE course_id = ? AND status <> 'cancelled' AND (date < ? OR (date = ? AND number <= ?)))`;
+  const lessons = courseLessonsUpTo(j, ctx.courseId, lesson.date, lesson.number).map((l) => ({ ...l, kind: l.kind as LessonKind }));
   const report = assessmentGaps({
     grade: lesson.grade, lessons, studentIds: counted.map((s) => s.id),
-    marks: j.stmt(`SELECT DISTINCT student_id AS studentId, lesson_id AS lessonId FROM mark WHERE ${inCourse}`).all(ctx.courseId, ...upTo) as { studentId: string; lessonId: string }[],
-    absences: j.stmt(`SELECT student_id AS studentId, lesson_id AS lessonId FROM attendance WHERE ${inCourse}`).all(ctx.courseId, ...upTo) as { studentId: string; lessonId: string }[],
+    marks: markedUpTo(j, ctx.courseId, lesson.date, lesson.number),
+    absences: absentUpTo(j, ctx.courseId, lesson.date, lesson.number),
     pending: lessons.filter((l) => l.date >= today).map((l) => l.id),
   }, settings);
   // Only the runs still open at this lesson: a gap closed since is history, for the deputy's control reports.
@@ -248,18 +229,15 @@ export interface KtpList {
 
 /** The calendar-thematic plan of the course's subject and parallel, with the dates each topic was used on. */
 export function ktpList(j: Journal, courseId: string): KtpList {
-  const c = j.stmt(`SELECT c.subject_id AS subjectId, c.year_id AS yearId, s.code, ${GRADE_OF_GROUP} AS grade
-    FROM course c JOIN grp g ON g.id = c.group_id JOIN subject s ON s.id = c.subject_id LEFT JOIN class cl ON cl.id = g.class_id WHERE c.id = ?`).get(courseId) as
-    { subjectId: string; yearId: string; code: string; grade: number | null } | undefined;
+  const c = courseKtpKey(j, courseId);
   if (!c) throw new JournalError('not_found', 'Предмет учебного плана не найден');
   const used = new Map<string, string[]>();
-  for (const u of j.stmt('SELECT ktp_id AS ktpId, date FROM lesson WHERE course_id = ? AND ktp_id IS NOT NULL ORDER BY date').all(courseId) as { ktpId: string; date: string }[]) {
+  for (const u of ktpUsage(j, courseId)) {
     const list = used.get(u.ktpId) ?? [];
     list.push(u.date);
     used.set(u.ktpId, list);
   }
-  const items = (j.stmt('SELECT id, number, topic, hours FROM ktp WHERE year_id = ? AND subject_id = ? AND grade = ? ORDER BY number').all(c.yearId, c.subjectId, c.grade ?? -1) as
-    { id: string; number: number; topic: string; hours: number }[]).map((k) => ({ ...k, usedOn: used.get(k.id) ?? [] }));
+  const items = ktpOf(j, c.yearId, c.subjectId, c.grade ?? -1).map((k) => ({ ...k, usedOn: used.get(k.id) ?? [] }));
   return { subjectCode: c.code, grade: c.grade, items };
 }
 
@@ -267,21 +245,16 @@ export function ktpList(j: Journal, courseId: string): KtpList {
 
 interface ClassRow { id: string; yearId: string; name: string; grade: number; classTeacherId: string | null }
 function classRow(j: Journal, classId: string): ClassRow {
-  const c = j.stmt('SELECT id, year_id AS yearId, grade || letter AS name, grade, class_teacher_id AS classTeacherId FROM class WHERE id = ?').get(classId) as ClassRow | undefined;
+  const c = classById(j, classId);
   if (!c) throw new JournalError('not_found', 'Класс не найден');
   return c;
 }
 function classStudents(j: Journal, classId: string): PersonName[] {
-  return (j.stmt('SELECT id, last_name AS lastName, first_name AS firstName, middle_name AS middleName FROM student WHERE class_id = ? AND left IS NULL').all(classId) as PersonName[]).sort(byName);
+  return namesInClass(j, classId).sort(byName);
 }
 /** Courses a class's students take: the class's own, and groups (subgroups, electives …) with its students. */
 function classCourses(j: Journal, c: ClassRow) {
-  return j.stmt(`SELECT c.id AS courseId, c.subject_id AS subjectId, s.name AS subjectName, s.short AS subjectShort, s.code AS subjectCode, g.id AS groupId, g.name AS groupName, g.kind AS groupKind,
-      st.last_name AS tl, st.first_name AS tf, st.middle_name AS tm
-    FROM course c JOIN grp g ON g.id = c.group_id JOIN subject s ON s.id = c.subject_id LEFT JOIN staff st ON st.id = c.teacher_id
-    WHERE c.year_id = ? AND ((g.kind = 'class' AND g.class_id = ?) OR EXISTS (SELECT 1 FROM group_member m JOIN student x ON x.id = m.student_id WHERE m.group_id = g.id AND x.class_id = ?))
-    ORDER BY s.name, g.name`).all(c.yearId, c.id, c.id) as
-    { courseId: string; subjectId: string; subjectName: string; subjectShort: string; subjectCode: string; groupId: string; groupName: string; groupKind: string; tl: string | null; tf: string | null; tm: string | null }[];
+  return coursesOfClass(j, c.yearId, c.id);
 }
 
 export interface ClassSummary {
@@ -301,13 +274,14 @@ export interface ClassSummary {
  */
 export function classSummary(j: Journal, classId: string, q: { periodId?: string; nowMs: number; keep?: (studentId: string) => boolean }): ClassSummary {
   const c = classRow(j, classId);
-  const scheme = (j.stmt('SELECT scheme FROM level_scheme WHERE year_id = ? AND level = ?').pluck().get(c.yearId, levelOfGrade(c.grade)) as string | undefined) ?? 'quarters';
-  const periods = j.stmt('SELECT id, name, starts, ends FROM period WHERE year_id = ? AND scheme = ? ORDER BY number').all(c.yearId, scheme) as ClassSummary['periods'];
+  const scheme = levelScheme(j, c.yearId, levelOfGrade(c.grade)) ?? 'quarters';
+  const periods = periodsOfScheme(j, c.yearId, scheme);
   const today = schoolToday(j, q.nowMs);
   let period: ClassSummary['period'] = null;
   if (q.periodId) {
-    period = (j.stmt('SELECT id, name, starts, ends FROM period WHERE id = ?').get(q.periodId) as ClassSummary['period'] | undefined) ?? null;
-    if (!period) throw new JournalError('not_found', 'Учебный период не найден');
+    const p = periodById(j, q.periodId);
+    if (!p) throw new JournalError('not_found', 'Учебный период не найден');
+    period = { id: p.id, name: p.name, starts: p.starts, ends: p.ends };
   } else {
     period = periods.find((p) => p.starts <= today && today <= p.ends) ?? periods.filter((p) => p.starts <= today).at(-1) ?? periods[0] ?? null;
   }
@@ -320,18 +294,18 @@ export function classSummary(j: Journal, classId: string, q: { periodId?: string
   const absTotals = new Map(students.map((s) => [s.id, { studentId: s.id, total: 0, illness: 0, valid: 0, unexcused: 0, unlabelled: 0 }]));
   const subjects: ClassSummary['subjects'] = [];
   for (const k of courses) {
-    const lessons = j.stmt("SELECT count(*) FROM lesson WHERE course_id = ? AND status <> 'cancelled' AND date BETWEEN ? AND ?").pluck().get(k.courseId, from, to) as number;
+    const lessons = heldLessonCount(j, k.courseId, from, to);
     subjects.push({ courseId: k.courseId, subjectId: k.subjectId, subjectName: k.subjectName, subjectShort: k.subjectShort, groupName: k.groupName, teacherName: k.tl && k.tf ? shortName({ lastName: k.tl, firstName: k.tf, middleName: k.tm }) : null, lessons });
     const enrolled = new Set(groupStudents(j, k.groupId).map((s) => s.id).filter((id) => ids.has(id)));
     const values = new Map<string, MarkValue[]>();
-    for (const m of j.stmt('SELECT m.student_id AS sid, m.value FROM lesson l JOIN mark m ON m.lesson_id = l.id WHERE l.course_id = ? AND l.date BETWEEN ? AND ?').all(k.courseId, from, to) as { sid: string; value: MarkValue }[]) {
+    for (const m of courseMarkValues(j, k.courseId, from, to)) {
       if (!enrolled.has(m.sid)) continue;
       const list = values.get(m.sid) ?? [];
-      list.push(m.value);
+      list.push(m.value as MarkValue);
       values.set(m.sid, list);
     }
     const missed = new Map<string, number>();
-    for (const a of j.stmt('SELECT a.student_id AS sid, a.reason FROM lesson l JOIN attendance a ON a.lesson_id = l.id WHERE l.course_id = ? AND l.date BETWEEN ? AND ?').all(k.courseId, from, to) as { sid: string; reason: string | null }[]) {
+    for (const a of courseAbsenceReasons(j, k.courseId, from, to)) {
       if (!enrolled.has(a.sid)) continue;
       missed.set(a.sid, (missed.get(a.sid) ?? 0) + 1);
       const t = absTotals.get(a.sid)!;
@@ -342,7 +316,7 @@ export function classSummary(j: Journal, classId: string, q: { periodId?: string
       else t.unlabelled++;
     }
     const pm = new Map(period
-      ? (j.stmt('SELECT student_id AS sid, value FROM period_mark WHERE year_id = ? AND subject_id = ? AND term = ?').all(c.yearId, k.subjectId, period.id) as { sid: string; value: string }[]).map((r) => [r.sid, r.value])
+      ? termMarks(j, c.yearId, k.subjectId, period.id).map((r) => [r.sid, r.value])
       : []);
     for (const sid of enrolled) {
       const v = values.get(sid) ?? [];
@@ -353,8 +327,8 @@ export function classSummary(j: Journal, classId: string, q: { periodId?: string
       });
     }
   }
-  const acks = new Map((j.stmt(`SELECT a.student_id AS sid, max(a.at) AS at FROM diary_ack a JOIN student s ON s.id = a.student_id WHERE s.class_id = ? GROUP BY a.student_id`).all(classId) as { sid: string; at: string }[]).map((r) => [r.sid, r.at]));
-  const ct = c.classTeacherId ? j.stmt('SELECT last_name AS lastName, first_name AS firstName, middle_name AS middleName FROM staff WHERE id = ?').get(c.classTeacherId) as PersonName | undefined : undefined;
+  const acks = new Map(lastDiaryAcks(j, classId).map((r) => [r.sid, r.at]));
+  const ct = c.classTeacherId ? personName(j, 'staff', c.classTeacherId) : undefined;
   return {
     class: { id: c.id, name: c.name, grade: c.grade, classTeacherName: ct ? shortName(ct) : null },
     period, periods, subjects,
@@ -384,13 +358,8 @@ export function attendanceWeek(j: Journal, classId: string, week: string, readOn
   const students = classStudents(j, classId).filter((s) => !keep || keep(s.id));
   const ids = new Set(students.map((s) => s.id));
   const courseIds = classCourses(j, c).map((k) => k.courseId);
-  const lessons = courseIds.length === 0 ? [] : j.stmt(`SELECT l.id, l.date, l.number, s.name AS subjectName, s.short AS subjectShort, l.course_id AS courseId FROM lesson l
-      JOIN course c ON c.id = l.course_id JOIN subject s ON s.id = c.subject_id
-    WHERE l.course_id IN (${courseIds.map(() => '?').join(', ')}) AND l.date BETWEEN ? AND ? AND l.status <> 'cancelled' AND l.kind <> 'extracurricular'
-    ORDER BY l.date, l.number, s.name`).all(...courseIds, monday, saturday) as AttendanceWeek['lessons'];
-  const absences = (lessons.length === 0 ? [] : j.stmt(`SELECT a.lesson_id AS lessonId, a.student_id AS studentId, a.reason FROM lesson l JOIN attendance a ON a.lesson_id = l.id
-    WHERE l.course_id IN (${courseIds.map(() => '?').join(', ')}) AND l.date BETWEEN ? AND ?`).all(...courseIds, monday, saturday) as AttendanceWeek['absences'])
-    .filter((a) => ids.has(a.studentId));
+  const lessons = attendanceLessons(j, courseIds, monday, saturday);
+  const absences = (lessons.length === 0 ? [] : coursesAbsences(j, courseIds, monday, saturday)).filter((a) => ids.has(a.studentId));
   const days: string[] = [];
   for (let i = 0; i < 6; i++) days.push(addDays(monday, i));
   return { class: { id: c.id, name: c.name }, week: monday, days, students, lessons, absences, readOnly };
