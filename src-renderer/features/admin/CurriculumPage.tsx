@@ -11,7 +11,7 @@ import { ErrorState, Loading } from '../../components/States';
 import { EditTable, type EditColumn } from './setup-shared/EditTable';
 import { inputProblem, useChange, useSetup } from './setup-shared/data';
 import { newRecordId } from './setup-shared/ids';
-import { GROUP_KIND_LABELS } from './setup-shared/labels';
+import { GROUP_KIND_LABELS, staffShort } from './setup-shared/labels';
 import { byGradeLetter, classWeeks, hoursText, teacherLoads, type TeacherLoad } from './setup-shared/load';
 import '../../styles/setup.css';
 
@@ -82,8 +82,8 @@ function Plan({ s, yearId, grade, change }: { s: SetupView; yearId: string; grad
 
   const columns = useMemo<EditColumn<Course>[]>(() => [
     {
-      id: 'groupId', header: 'Группа',
-      view: (k) => { const g = groupOf.get(k.groupId); return g ? <><b>{g.name}</b>{g.kind !== 'class' && <span className="muted"> · {GROUP_KIND_LABELS[g.kind]}</span>} <span className="muted">· всего {hoursText(groupHours.get(g.id) ?? 0)}</span></> : k.groupId; },
+      id: 'groupId', header: 'Группа', className: 'st-nowrap',
+      view: (k) => { const g = groupOf.get(k.groupId); return g ? <span className="st-grp"><b>{g.name}</b>{g.kind !== 'class' && <span className="muted"> · {GROUP_KIND_LABELS[g.kind]}</span>}<span className="muted st-grp-total"> · всего {hoursText(groupHours.get(g.id) ?? 0)}</span></span> : k.groupId; },
       text: (k) => groupOf.get(k.groupId)?.name ?? '',
       editor: { kind: 'select', options: shownGroups.map((g) => ({ value: g.id, label: groupLabel(g) })) },
     },
@@ -102,12 +102,12 @@ function Plan({ s, yearId, grade, change }: { s: SetupView; yearId: string; grad
   const unassigned = yearCourses.filter((k) => !k.teacherId).length;
 
   return (
-    <div className="st-grid">
-      <section className="st-section st-wide" aria-labelledby="cur-plan">
+    <div className="st-grid st-grid-plan">
+      <section className="st-section st-plan" aria-labelledby="cur-plan">
         <h2 id="cur-plan" className="st-h">Предметы групп: часы и учителя</h2>
         {shownGroups.length === 0 ? <p className="st-lead">Нет групп{grade ? ` в ${grade} классах` : ''}: создайте классы и их группы в разделе «Классы и предметы».</p> : (
           <EditTable caption="Учебный план" rows={rows} rowId={(k) => k.id} columns={columns} empty="В учебном плане нет предметов"
-            rowClass={(k, prev) => (prev && prev.groupId !== k.groupId ? 'st-group-start' : '')}
+            rowClass={(k, prev) => (!prev ? '' : prev.groupId !== k.groupId ? 'st-group-start' : 'st-cont')}
             toDraft={(k) => ({ groupId: k.groupId, subjectId: k.subjectId, hours: String(k.hoursPerWeek), teacherId: k.teacherId ?? '' })}
             blank={() => ({ groupId: shownGroups[0]?.id ?? '', subjectId: subjects[0]?.id ?? '', hours: '1', teacherId: '' })}
             addLabel="Предмет группе"
@@ -153,7 +153,7 @@ function Plan({ s, yearId, grade, change }: { s: SetupView; yearId: string; grad
 
 function LoadTable({ loads, staffOf }: { loads: TeacherLoad[]; staffOf: Map<string, SetupView['staff'][number]> }) {
   const columns = useMemo<EditColumn<TeacherLoad>[]>(() => [
-    { id: 'teacher', header: 'Учитель', view: (l) => { const p = staffOf.get(l.teacherId); return p ? fullName(p) : l.teacherId; }, text: (l) => { const p = staffOf.get(l.teacherId); return p ? fullName(p) : ''; } },
+    { id: 'teacher', header: 'Учитель', view: (l) => { const p = staffOf.get(l.teacherId); return p ? <span title={fullName(p)}>{staffShort(p)}</span> : l.teacherId; }, text: (l) => { const p = staffOf.get(l.teacherId); return p ? `${fullName(p)} ${staffShort(p)}` : ''; }, className: 'st-nowrap' },
     { id: 'hours', header: 'Часов в неделю', view: (l) => <span className="st-total">{decimal(l.hours, 1)}</span>, text: (l) => decimal(l.hours, 1), className: 'num' },
     { id: 'courses', header: 'Групп', view: (l) => l.courses, text: () => '', className: 'num' },
     { id: 'classes', header: 'Классы', view: (l) => l.classes.join(', '), text: (l) => l.classes.join(', ') },

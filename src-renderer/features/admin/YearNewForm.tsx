@@ -3,7 +3,7 @@
  * holidays between them) for the administrator to adjust, then sent as the year, the scheme of
  * every level, its periods and holidays — one call each, stopping at the first refusal.
  */
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { SetupView } from '../../../src-shared/contract/admin';
 import { LEVELS, PERIOD_SCHEMES, type PeriodScheme } from '../../../src-shared/domain/school';
 import { NoticeLine } from '../../components/States';
@@ -28,6 +28,13 @@ export function YearNewForm({ years, today, change, refresh, onDone }: Props) {
   const [holidayOn, setHolidayOn] = useState<boolean[]>(() => plan.holidays.map(() => true));
   const [problem, setProblem] = useState<Problem | null>(null);
   const [busy, setBusy] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+  // The form opens above the tables: bring it into view with the focus on its first field.
+  useEffect(() => {
+    const body = formRef.current?.closest('.st-body');
+    if (body) body.scrollTop = 0;
+    formRef.current?.querySelector('input')?.focus({ preventScroll: true });
+  }, []);
 
   function restart(y: number, s: PeriodScheme) {
     const p = proposeYear(y, s);
@@ -84,7 +91,7 @@ export function YearNewForm({ years, today, change, refresh, onDone }: Props) {
   }
 
   return (
-    <form className="st-card st-newyear" onSubmit={(e) => void submit(e)} aria-labelledby="ny-title"
+    <form ref={formRef} className="st-card st-newyear" onSubmit={(e) => void submit(e)} aria-labelledby="ny-title"
       onKeyDown={(e) => { if (e.key === 'Escape' && !busy) onDone(null); }}>
       <h2 id="ny-title" className="st-h">Новый учебный год</h2>
       <p className="st-lead">Предложены обычные даты: с 1 сентября по 31 мая, учебные периоды и каникулы между ними. Исправьте их по календарному учебному графику школы.</p>

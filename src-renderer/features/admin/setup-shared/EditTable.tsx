@@ -4,7 +4,7 @@
  * row for editing, Tab goes through its fields, Enter saves (one contract call), Escape cancels,
  * Delete removes. A refusal stays under the row it belongs to, with its clause.
  */
-import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { Fragment, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { columnFilteringFeature, createColumnHelper, createFilteredRowModel, filterFn_includesString, globalFilteringFeature, tableFeatures, useTable } from '@tanstack/react-table';
 import { NoticeLine } from '../../../components/States';
 import { Feedback, type Said } from './Feedback';
@@ -152,15 +152,16 @@ export function EditTable<R extends object>(props: EditTableProps<R>) {
   }
 
   const hasEditors = !!props.save && !!props.toDraft && columns.some((c) => c.editor && !c.newOnly);
-  const ncols = columns.length + 1;
+  const hasActions = hasEditors || !!props.actions || !!props.remove;
+  const ncols = columns.length + (hasActions ? 1 : 0);
 
   function editRow(r: R | null) {
     const ed = editing!;
     const isNew = r === null;
     let first = true;
     return (
-      <>
-        <tr key={ed.id ?? 'new'} className="st-editing" onKeyDown={onEditKey} aria-busy={ed.busy || undefined}>
+      <Fragment key={ed.id ?? 'new'}>
+        <tr className="st-editing" onKeyDown={onEditKey} aria-busy={ed.busy || undefined}>
           {columns.map((c) => {
             const editable = c.editor && (isNew || !c.newOnly);
             const autoFocus = editable && first;
@@ -181,13 +182,13 @@ export function EditTable<R extends object>(props: EditTableProps<R>) {
           </td>
         </tr>
         {ed.problem && (
-          <tr key={`${ed.id ?? 'new'}-problem`} className="st-problem-row">
+          <tr className="st-problem-row">
             <td colSpan={ncols} role="alert">
               <NoticeLine level={ed.problem.level} message={ed.problem.message} requirement={ed.problem.requirement} clause={ed.problem.clause} />
             </td>
           </tr>
         )}
-      </>
+      </Fragment>
     );
   }
 
@@ -212,7 +213,7 @@ export function EditTable<R extends object>(props: EditTableProps<R>) {
           <thead>
             <tr>
               {columns.map((c) => <th key={c.id} scope="col" className={c.className}>{c.header}</th>)}
-              <th scope="col" className="st-actions"><span className="visually-hidden">Действия</span></th>
+              {hasActions && <th scope="col" className="st-actions"><span className="visually-hidden">Действия</span></th>}
             </tr>
           </thead>
           <tbody ref={bodyRef}>
@@ -225,10 +226,12 @@ export function EditTable<R extends object>(props: EditTableProps<R>) {
                 <tr key={id} data-id={id} data-row={i} tabIndex={tab} className={props.rowClass?.(r, shown[i - 1]) ?? undefined}
                   onFocus={() => setActive(i)} onKeyDown={(e) => onRowKey(e, r, i)} onDoubleClick={() => hasEditors && start(r)}>
                   {columns.map((c) => <td key={c.id} className={c.className}>{c.view(r)}</td>)}
-                  <td className="st-actions">
-                    {hasEditors && <button type="button" className="btn btn-small btn-quiet" tabIndex={-1} onClick={() => start(r)}>Изменить</button>}
-                    {props.actions?.(r, tab)}
-                  </td>
+                  {hasActions && (
+                    <td className="st-actions">
+                      {hasEditors && <button type="button" className="btn btn-small btn-quiet" tabIndex={-1} onClick={() => start(r)}>Изменить</button>}
+                      {props.actions?.(r, tab)}
+                    </td>
+                  )}
                 </tr>
               );
             })}
