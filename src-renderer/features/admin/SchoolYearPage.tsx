@@ -12,7 +12,7 @@ import { ErrorState, Loading } from '../../components/States';
 import { EditTable, type EditColumn } from './setup-shared/EditTable';
 import { inputProblem, useChange, useSetup } from './setup-shared/data';
 import { newRecordId } from './setup-shared/ids';
-import { LEVEL_LABELS, SCHEME_LABELS, SCHEME_SIZE } from './setup-shared/labels';
+import { LEVEL_LABELS, LEVEL_SHORT, SCHEME_LABELS, SCHEME_SIZE } from './setup-shared/labels';
 import { bellProblem, datesProblem, parseGrades } from './setup-shared/year-plan';
 import { YearNewForm } from './YearNewForm';
 import '../../styles/setup.css';
@@ -128,7 +128,7 @@ function LevelsTable({ s, year, change }: { s: SetupView; year: Year; change: Ch
     <EditTable caption="Учебные периоды по уровням образования" rows={rows} rowId={(r) => r.level} columns={columns} empty=""
       toDraft={(r) => ({ scheme: r.scheme ?? 'quarters' })}
       save={(d, r) => change('levelScheme.set', { yearId: year.id, level: r!.level, scheme: d.scheme as PeriodScheme })}
-      savedText={(d, r) => `${r ? LEVEL_LABELS[r.level].slice(0, 3) : ''}: ${SCHEME_LABELS[d.scheme as PeriodScheme]}`} />
+      savedText={(d, r) => `${r ? LEVEL_SHORT[r.level] : ''}: ${SCHEME_LABELS[d.scheme as PeriodScheme]}`} />
   );
 }
 

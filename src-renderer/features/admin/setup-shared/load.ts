@@ -10,7 +10,7 @@ type Course = Pick<SetupView['courses'][number], 'groupId' | 'subjectId' | 'teac
 type Group = Pick<SetupView['groups'][number], 'id' | 'kind' | 'classId' | 'name'>;
 type Class = Pick<SetupView['classes'][number], 'id' | 'name' | 'grade' | 'letter'>;
 
-export interface ClassWeek { classId: string; name: string; grade: number; hours: number; subjects: number }
+interface ClassWeek { classId: string; name: string; grade: number; hours: number; subjects: number }
 export interface TeacherLoad { teacherId: string; hours: number; courses: number; classes: string[] }
 
 /** Classes by grade, then letter, as a school lists them. */
