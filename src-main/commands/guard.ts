@@ -17,6 +17,7 @@ import { checkCorrectionDecision, isOwnRecentEntry, type CorrectionTarget } from
 import { checkLessonTopic } from '../../src-shared/rules/topics';
 import { checkHomeworkTiming } from '../../src-shared/rules/homework';
 import { parseRuleSettings, type RuleSettings } from '../../src-shared/rules/settings';
+import { checkInsideYear, checkYearHolds } from '../../src-shared/rules/calendar';
 import type { Journal } from '../journal/open';
 import { actorOf, policyFacts } from '../journal/facts';
 import { breachFromMs } from '../journal/breach';
@@ -106,7 +107,23 @@ function withLesson(e: Env, lessonId: string, fn: (ctx: LessonContext) => Notice
   return ctx ? fn(ctx) : refuse('not_found', 'Урок не найден');
 }
 
+type YearRow = { name: string; starts: string; ends: string };
+const yearRow = (j: Journal, id: string) => j.stmt('SELECT name, starts, ends FROM year WHERE id = ?').get(id) as YearRow | undefined;
+
 const ruleChecks: { [K in OpKind]?: Check<K> } = {
+  // R-SETUP (п. 9.6): a study period and holidays lie within their school year; a year keeps them.
+  'period.set': (e, p) => {
+    const y = yearRow(e.j, p.yearId);
+    return y ? noticesOf(checkInsideYear(`Учебный период «${p.name}»`, p, y)) : [];
+  },
+  'holiday.set': (e, p) => {
+    const y = yearRow(e.j, p.yearId);
+    return y ? noticesOf(checkInsideYear(`Каникулы «${p.name}»`, p, y)) : [];
+  },
+  'year.set': (e, p) => noticesOf(checkYearHolds(p, [
+    ...(e.j.stmt("SELECT 'учебный период «' || name || '»' AS what, starts, ends FROM period WHERE year_id = ?").all(p.id) as { what: string; starts: string; ends: string }[]),
+    ...(e.j.stmt("SELECT 'каникулы «' || name || '»' AS what, starts, ends FROM holiday WHERE year_id = ?").all(p.id) as { what: string; starts: string; ends: string }[]),
+  ])),
   // The school's rule settings (windows, weights, rounding …) are validated before they are stored.
   'setting.set': (_e, p) => {
     if (p.key !== 'rules') return [];

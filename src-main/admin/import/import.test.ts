@@ -193,9 +193,11 @@ describe('a file that is not a good list changes nothing (R-IMPORT)', () => {
     expect(refusedWithNothingChanged('students', f)).toEqual([{ row: 4, column: 'Фамилия', message: 'ученик сидоров Иван Петрович указан дважды: строки 2 и 4' }]);
   });
 
-  it('refuses the diary form to an administrator who may not record it (R-CONSENT), at its column, before anything is written', () => {
-    const f = onDisk('форма.csv', writeCsv([[...HEAD, 'Родитель 1: Фамилия', 'Родитель 1: Имя', 'Форма дневника'], ['Сидоров', 'Иван', 'Петрович', '01.09.2015', '5А', 'Сидорова', 'Анна', 'бумажный']]));
-    expect(refusedWithNothingChanged('students', f)).toEqual([{ row: 2, column: 'Форма дневника', message: expect.stringMatching(/выбор формы дневника записывают сам родитель, классный руководитель его ребёнка или заместитель директора/) }]);
+  it('records the diary form as a plain administrator keeping the register (R-CONSENT, п. 7.2, 9.6)', () => {
+    const f = onDisk('форма.csv', writeCsv([[...HEAD, 'Родитель 1: Фамилия', 'Родитель 1: Имя', 'Форма дневника', 'Дата выбора формы дневника'], ['Сидоров', 'Иван', 'Петрович', '01.09.2015', '5А', 'Сидорова', 'Анна', 'бумажный', '28.08.2026']]));
+    expect(value(apply('students', f))).toMatchObject({ added: 1 });
+    expect(j.sqlite.prepare("SELECT c.value, c.date FROM consent c JOIN parent p ON p.id = c.parent_id WHERE p.last_name = 'Сидорова' AND c.kind = 'diary_mode'").get())
+      .toEqual({ value: 'paper', date: '2026-08-28' });
   });
 });
 
