@@ -9,6 +9,7 @@ import { desktopBridge } from '../transport/ipc';
 import { SECTIONS, SessionContext, orderedRoles, useSession, type SessionState } from './session';
 import { href, navigate, redirect, useRoute } from './router';
 import { StatusBar } from './StatusBar';
+import { OneTimePasswordPage, PasswordDialog } from './PasswordChange';
 import { ErrorState, Empty, Loading } from '../components/States';
 import { GradebookPage } from '../features/gradebook/GradebookPage';
 import { DiaryPage } from '../features/diary/DiaryPage';
@@ -111,6 +112,8 @@ function Root() {
     if (enrol === 'needed' && bridge) return <Enrol bridge={bridge} onDone={() => { setEnrol('done'); setMessage('Компьютер подключён к школе: войдите со своим логином и паролем'); }} onSkip={() => setEnrol('skipped')} />;
     return <Login message={message} onDone={() => void load(true)} {...(enrol === 'skipped' ? { onEnrol: () => setEnrol('needed') } : {})} />;
   }
+  // R-ACCOUNTS (п. 10.1): after a one-time password nothing but choosing one's own.
+  if (state.session.account.mustChangePassword) return <OneTimePasswordPage session={state.session} onDone={() => void load(true)} onLogout={logout} />;
   return <SessionContext.Provider value={state}><Shell /></SessionContext.Provider>;
 }
 
@@ -120,6 +123,7 @@ function Shell() {
   const roles = orderedRoles(session.roles);
   const sections = SECTIONS[role];
   const current = sections.find((s) => s.id === route.section);
+  const [passwordOpen, setPasswordOpen] = useState(false);
   useEffect(() => {
     if (!current && sections[0]) redirect(sections[0].id);
   }, [current, sections]);
@@ -148,7 +152,10 @@ function Shell() {
               </select>
             </label>
           ) : <span className="role-one">{ROLE_LABELS[role]}</span>}
-          <span className="user-name" title={session.account.login}>{session.person.shortName}</span>
+          <span className="user-who">
+            <span className="user-name" title={session.account.login}>{session.person.shortName}</span>
+            <button type="button" className="btn-link user-pw" aria-haspopup="dialog" onClick={() => setPasswordOpen(true)}>Сменить пароль</button>
+          </span>
           <button type="button" className="btn btn-quiet" onClick={logout}>Выйти</button>
         </div>
       </header>
@@ -160,6 +167,7 @@ function Shell() {
         ) : !current ? <Loading /> : <SectionView id={current.id} params={route.params} />}
       </main>
       <StatusBar />
+      {passwordOpen && <PasswordDialog login={session.account.login} onClose={() => setPasswordOpen(false)} />}
     </div>
   );
 }
