@@ -28,8 +28,8 @@ const ACTION: Record<Item['action'], { label: string; cls: string }> = {
   change: { label: 'изменить', cls: 'st-tag-change' },
   same: { label: 'без изменений', cls: 'st-tag-same' },
 };
-/** The central server takes at most 256 KB of JSON per request: ≈ 190 KB of file as base64. */
-const WEB_LIMIT = 190 * 1024;
+/** The import's limit (R-IMPORT): the server's upload routes and the desktop take files up to 50 MB. */
+const FILE_LIMIT = 50 * 1024 * 1024;
 
 export function ImportPage(_: { params: string[] }) {
   const t = useTransport();
@@ -66,9 +66,9 @@ export function ImportPage(_: { params: string[] }) {
     setApplied(null);
     setProblem(null);
     if (!f) { setFile(null); return; }
-    if (t.kind === 'web' && f.size > WEB_LIMIT) {
+    if (f.size > FILE_LIMIT) {
       setFile(null);
-      setProblem({ level: 'input', message: `Файл «${f.name}» (${Math.round(f.size / 1024)} КБ) больше, чем веб-версия принимает за один раз (около 190 КБ). Разделите список на части или загрузите его в программе на компьютере школы (до 50 МБ).` });
+      setProblem({ level: 'input', message: `Файл «${f.name}» (${Math.round(f.size / 1024 / 1024)} МБ) больше 50 МБ: разделите список на части (например, по параллелям)` });
       return;
     }
     setBusy('read');
