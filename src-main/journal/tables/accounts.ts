@@ -5,7 +5,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import * as t from '../schema';
 import type { Journal } from '../handle';
-import { perJournal } from './prepared';
+import { perJournal, typedSql } from './prepared';
 
 export type AccountRow = typeof t.account.$inferSelect;
 
@@ -34,17 +34,19 @@ export function accountVerifier(j: Journal, accountId: string): string | null | 
   return verifierQ(j).get({ id: accountId })?.verifier;
 }
 
-const sessionQ = perJournal((db) => db.select({ id: t.account.id, login: t.account.login, kind: t.account.personKind, personId: t.account.personId, roles: t.account.roles, verifier: t.account.verifier })
-  .from(t.account).where(eq(t.account.id, sql.placeholder('id'))).prepare());
-/** The account as the session shows it (`kind`: the person kind). */
+const sessionQ = typedSql<Pick<AccountRow, 'id' | 'login' | 'personId' | 'roles' | 'verifier'> & { kind: string }, [accountId: string]>(sql`
+  SELECT ${t.account.id} AS "id", ${t.account.login} AS "login", ${t.account.personKind} AS "kind", ${t.account.personId} AS "personId", ${t.account.roles} AS "roles", ${t.account.verifier} AS "verifier"
+  FROM ${t.account} WHERE ${t.account.id} = ?`);
+/** The account as the session shows it (`kind`: the person kind). Raw rows: the session is read on every page. */
 export function sessionAccount(j: Journal, accountId: string): { id: string; login: string; kind: string; personId: string; roles: string; verifier: string | null } | undefined {
-  return sessionQ(j).get({ id: accountId });
+  return sessionQ.get(j, accountId);
 }
 
 /** A staff account's person and roles (undefined for other accounts). */
+const staffQ = perJournal((db) => db.select({ staffId: t.account.personId, roles: t.account.roles }).from(t.account)
+  .where(and(eq(t.account.id, sql.placeholder('id')), eq(t.account.personKind, 'staff'))).prepare());
 export function staffAccount(j: Journal, accountId: string): { staffId: string; roles: string } | undefined {
-  return j.db.select({ staffId: t.account.personId, roles: t.account.roles }).from(t.account)
-    .where(and(eq(t.account.id, accountId), eq(t.account.personKind, 'staff'))).get();
+  return staffQ(j).get({ id: accountId });
 }
 
 const nameQ = perJournal((db) => db.select({

@@ -8,9 +8,10 @@ import type { Journal } from '../handle';
 import { perJournal } from './prepared';
 
 /** When the family of each student of a class last opened the diary (R-ACK), by student (`sid`). */
+const acksQ = perJournal((db) => db.select({ sid: t.diaryAck.studentId, at: sql<string>`${max(t.diaryAck.at)}` }).from(t.diaryAck)
+  .innerJoin(t.student, eq(t.student.id, t.diaryAck.studentId)).where(eq(t.student.classId, sql.placeholder('classId'))).groupBy(t.diaryAck.studentId).prepare());
 export function lastDiaryAcks(j: Journal, classId: string): { sid: string; at: string }[] {
-  return j.db.select({ sid: t.diaryAck.studentId, at: sql<string>`${max(t.diaryAck.at)}` }).from(t.diaryAck)
-    .innerJoin(t.student, eq(t.student.id, t.diaryAck.studentId)).where(eq(t.student.classId, classId)).groupBy(t.diaryAck.studentId).all();
+  return acksQ(j).all({ classId });
 }
 
 const recipientQ = perJournal((db) => db.select({ to: t.message.toAccount }).from(t.message).where(eq(t.message.id, sql.placeholder('id'))).prepare());

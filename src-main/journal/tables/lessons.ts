@@ -74,9 +74,10 @@ export function lessonPage(j: Journal, lessonId: string) {
   return pageQ(j).get({ id: lessonId });
 }
 
+const homeworkQ = perJournal((db) => db.select({ studentId: t.individualHomework.studentId, text: t.individualHomework.text }).from(t.individualHomework)
+  .where(eq(t.individualHomework.lessonId, ph('id'))).prepare());
 export function individualHomeworkOf(j: Journal, lessonId: string): Pick<typeof t.individualHomework.$inferSelect, 'studentId' | 'text'>[] {
-  return j.db.select({ studentId: t.individualHomework.studentId, text: t.individualHomework.text }).from(t.individualHomework)
-    .where(eq(t.individualHomework.lessonId, lessonId)).all();
+  return homeworkQ(j).all({ id: lessonId });
 }
 
 const ruleQ = perJournal((db) => db.select({
@@ -99,32 +100,37 @@ export function nextLesson(j: Journal, courseId: string, date: string, number: n
 }
 
 /** The course's lessons (not cancelled) up to and including lesson `number` of `date`. */
+const upToQ = perJournal((db) => db.select({ id: l.id, date: l.date, number: l.number, kind: l.kind }).from(l)
+  .where(and(eq(l.courseId, ph('courseId')), ne(l.status, 'cancelled'), upTo)).prepare());
 export function courseLessonsUpTo(j: Journal, courseId: string, date: string, number: number): Pick<LessonRow, 'id' | 'date' | 'number' | 'kind'>[] {
-  return j.db.select({ id: l.id, date: l.date, number: l.number, kind: l.kind }).from(l)
-    .where(and(eq(l.courseId, courseId), ne(l.status, 'cancelled'), upTo)).all({ date, number });
+  return upToQ(j).all({ courseId, date, number });
 }
 
-/** The ids of the course's lessons (not cancelled) up to and including lesson `number` of `date`, as a subquery. */
-export function lessonIdsUpTo(db: Journal['db'], courseId: string) {
-  return db.select({ id: l.id }).from(l).where(and(eq(l.courseId, courseId), ne(l.status, 'cancelled'), upTo));
+/** The ids of the course's lessons (not cancelled) up to and including lesson `number` of `date`, as a subquery (placeholders `courseId`, `date`, `number`). */
+export function lessonIdsUpTo(db: Journal['db']) {
+  return db.select({ id: l.id }).from(l).where(and(eq(l.courseId, ph('courseId')), ne(l.status, 'cancelled'), upTo));
 }
 
 /** The dates the course's lessons used each КТП entry, by date. */
+const usageQ = perJournal((db) => db.select({ ktpId: l.ktpId, date: l.date }).from(l).where(and(eq(l.courseId, ph('courseId')), isNotNull(l.ktpId))).orderBy(asc(l.date)).prepare());
 export function ktpUsage(j: Journal, courseId: string): { ktpId: string; date: string }[] {
-  return j.db.select({ ktpId: l.ktpId, date: l.date }).from(l).where(and(eq(l.courseId, courseId), isNotNull(l.ktpId))).orderBy(asc(l.date)).all()
-    .map((r) => ({ ktpId: r.ktpId!, date: r.date }));
+  return usageQ(j).all({ courseId }).map((r) => ({ ktpId: r.ktpId!, date: r.date }));
 }
 
 /** The КТП of a subject and grade in a year, by number. */
+const ktpQ = perJournal((db) => db.select({ id: t.ktp.id, number: t.ktp.number, topic: t.ktp.topic, hours: t.ktp.hours }).from(t.ktp)
+  .where(and(eq(t.ktp.yearId, ph('yearId')), eq(t.ktp.subjectId, ph('subjectId')), eq(t.ktp.grade, ph('grade')))).orderBy(asc(t.ktp.number)).prepare());
 export function ktpOf(j: Journal, yearId: string, subjectId: string, grade: number): Pick<KtpRow, 'id' | 'number' | 'topic' | 'hours'>[] {
-  return j.db.select({ id: t.ktp.id, number: t.ktp.number, topic: t.ktp.topic, hours: t.ktp.hours }).from(t.ktp)
-    .where(and(eq(t.ktp.yearId, yearId), eq(t.ktp.subjectId, subjectId), eq(t.ktp.grade, grade))).orderBy(asc(t.ktp.number)).all();
+  return ktpQ(j).all({ yearId, subjectId, grade });
 }
 
 /** How many lessons of the course in [from, to] were held or planned (not cancelled); `lessonsOnly`: extracurricular ones not counted. */
+const heldQ = (lessonsOnly: boolean) => perJournal((db) => db.select({ n: count() }).from(l)
+  .where(and(eq(l.courseId, ph('courseId')), ne(l.status, 'cancelled'), lessonsOnly ? ne(l.kind, 'extracurricular') : undefined, sql`${l.date} BETWEEN ${ph('from')} AND ${ph('to')}`)).prepare());
+const heldAllQ = heldQ(false);
+const heldLessonsQ = heldQ(true);
 export function heldLessonCount(j: Journal, courseId: string, from: string, to: string, lessonsOnly = false): number {
-  return j.db.select({ n: count() }).from(l)
-    .where(and(eq(l.courseId, courseId), ne(l.status, 'cancelled'), lessonsOnly ? ne(l.kind, 'extracurricular') : undefined, sql`${l.date} BETWEEN ${from} AND ${to}`)).get()?.n ?? 0;
+  return (lessonsOnly ? heldLessonsQ : heldAllQ)(j).get({ courseId, from, to })?.n ?? 0;
 }
 
 const lastQ = perJournal((db) => db.select({ n: max(l.number) }).from(l).innerJoin(c, eq(c.id, l.courseId))

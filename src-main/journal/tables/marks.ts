@@ -52,38 +52,41 @@ export const studentPeriodMarks = typedSql<{ subject: string; term: string; valu
 
 // ── a lesson's marks and absences (the rules' warnings) ──────────────────────
 
+const absentQ = perJournal((db) => db.select({ id: nn(a.studentId) }).from(a).where(eq(a.lessonId, ph('id'))).prepare());
 export function absentStudentIds(j: Journal, lessonId: string): string[] {
-  return j.db.select({ id: nn(a.studentId) }).from(a).where(eq(a.lessonId, lessonId)).all().map((r) => r.id);
+  return absentQ(j).all({ id: lessonId }).map((r) => r.id);
 }
 
+const cellsQ = perJournal((db) => db.select({ studentId: nn(m.studentId), column: nn(m.column) }).from(m).where(eq(m.lessonId, ph('id'))).prepare());
 export function lessonMarkCells(j: Journal, lessonId: string): { studentId: string; column: string }[] {
-  return j.db.select({ studentId: nn(m.studentId), column: nn(m.column) }).from(m).where(eq(m.lessonId, lessonId)).all();
+  return cellsQ(j).all({ id: lessonId });
 }
 
 /** Who has a mark at which of the course's lessons (not cancelled) up to and including lesson `number` of `date`. */
+const markedQ = perJournal((db) => db.selectDistinct({ studentId: nn(m.studentId), lessonId: nn(m.lessonId) }).from(m).where(inArray(m.lessonId, lessonIdsUpTo(db))).prepare());
 export function markedUpTo(j: Journal, courseId: string, date: string, number: number): { studentId: string; lessonId: string }[] {
-  return j.db.selectDistinct({ studentId: nn(m.studentId), lessonId: nn(m.lessonId) }).from(m)
-    .where(inArray(m.lessonId, lessonIdsUpTo(j.db, courseId))).all({ date, number });
+  return markedQ(j).all({ courseId, date, number });
 }
 
 /** Who was absent at which of the course's lessons (not cancelled) up to and including lesson `number` of `date`. */
+const absentUpToQ = perJournal((db) => db.select({ studentId: nn(a.studentId), lessonId: nn(a.lessonId) }).from(a).where(inArray(a.lessonId, lessonIdsUpTo(db))).prepare());
 export function absentUpTo(j: Journal, courseId: string, date: string, number: number): { studentId: string; lessonId: string }[] {
-  return j.db.select({ studentId: nn(a.studentId), lessonId: nn(a.lessonId) }).from(a)
-    .where(inArray(a.lessonId, lessonIdsUpTo(j.db, courseId))).all({ date, number });
+  return absentUpToQ(j).all({ courseId, date, number });
 }
 
 // ── a class's summary and week ────────────────────────────────────────────────
 
 /** The values of every mark of a course's lessons in [from, to], by student (`sid`). */
+const inRange = and(eq(l.courseId, ph('courseId')), sql`${l.date} BETWEEN ${ph('from')} AND ${ph('to')}`);
+const valuesQ = perJournal((db) => db.select({ sid: nn(m.studentId), value: nn(m.value) }).from(l).innerJoin(m, eq(m.lessonId, l.id)).where(inRange).prepare());
 export function courseMarkValues(j: Journal, courseId: string, from: string, to: string): { sid: string; value: string }[] {
-  return j.db.select({ sid: nn(m.studentId), value: nn(m.value) }).from(l).innerJoin(m, eq(m.lessonId, l.id))
-    .where(and(eq(l.courseId, courseId), sql`${l.date} BETWEEN ${from} AND ${to}`)).all();
+  return valuesQ(j).all({ courseId, from, to });
 }
 
 /** The reasons of every absence at a course's lessons in [from, to], by student (`sid`). */
+const reasonsQ = perJournal((db) => db.select({ sid: nn(a.studentId), reason: a.reason }).from(l).innerJoin(a, eq(a.lessonId, l.id)).where(inRange).prepare());
 export function courseAbsenceReasons(j: Journal, courseId: string, from: string, to: string): { sid: string; reason: string | null }[] {
-  return j.db.select({ sid: nn(a.studentId), reason: a.reason }).from(l).innerJoin(a, eq(a.lessonId, l.id))
-    .where(and(eq(l.courseId, courseId), sql`${l.date} BETWEEN ${from} AND ${to}`)).all();
+  return reasonsQ(j).all({ courseId, from, to });
 }
 
 /** The absences at the courses' lessons in [from, to]. */
@@ -94,9 +97,10 @@ export function coursesAbsences(j: Journal, courseIds: string[], from: string, t
 }
 
 /** The marks of one term of a subject in a year, by student (`sid`). */
+const termQ = perJournal((db) => db.select({ sid: t.periodMark.studentId, value: t.periodMark.value }).from(t.periodMark)
+  .where(and(eq(t.periodMark.yearId, ph('yearId')), eq(t.periodMark.subjectId, ph('subjectId')), eq(t.periodMark.term, ph('term')))).prepare());
 export function termMarks(j: Journal, yearId: string, subjectId: string, term: string): { sid: string; value: string }[] {
-  return j.db.select({ sid: t.periodMark.studentId, value: t.periodMark.value }).from(t.periodMark)
-    .where(and(eq(t.periodMark.yearId, yearId), eq(t.periodMark.subjectId, subjectId), eq(t.periodMark.term, term))).all();
+  return termQ(j).all({ yearId, subjectId, term });
 }
 
 // ── one student (the rules' inputs, the period-mark proposal) ────────────────

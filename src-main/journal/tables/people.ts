@@ -5,7 +5,7 @@
 import { and, asc, count, eq, isNull, sql } from 'drizzle-orm';
 import * as t from '../schema';
 import type { Journal } from '../handle';
-import { perJournal } from './prepared';
+import { perJournal, typedSql } from './prepared';
 
 export type StudentRow = typeof t.student.$inferSelect;
 /** A person's name as every table of people stores it. */
@@ -54,28 +54,28 @@ export function studentWithClass(j: Journal, studentId: string): (Pick<StudentRo
   return withClassQ(j).get({ id: studentId });
 }
 
-const childrenNamedQ = perJournal((db) => db.select({ id: s.id, lastName: s.lastName, firstName: s.firstName, middleName: s.middleName, className })
-  .from(t.parentStudent).innerJoin(s, eq(s.id, t.parentStudent.studentId)).leftJoin(t.schoolClass, eq(t.schoolClass.id, s.classId))
-  .where(and(eq(t.parentStudent.parentId, sql.placeholder('id')), isNull(s.left))).prepare());
-/** A parent's children who have not left, with their classes' names (unordered). */
+const childrenNamedQ = typedSql<Pick<StudentRow, 'id'> & NameRow & { className: string | null }, [parentId: string]>(sql`
+  SELECT ${s.id} AS "id", ${s.lastName} AS "lastName", ${s.firstName} AS "firstName", ${s.middleName} AS "middleName", ${className} AS "className"
+  FROM ${t.parentStudent} JOIN ${s} ON ${s.id} = ${t.parentStudent.studentId} LEFT JOIN ${t.schoolClass} ON ${t.schoolClass.id} = ${s.classId}
+  WHERE ${t.parentStudent.parentId} = ? AND ${s.left} IS NULL`);
+/** A parent's children who have not left, with their classes' names (unordered; raw rows: on every session). */
 export function childrenOfParent(j: Journal, parentId: string): (Pick<StudentRow, 'id'> & NameRow & { className: string | null })[] {
-  return childrenNamedQ(j).all({ id: parentId });
+  return childrenNamedQ.all(j, parentId);
 }
 
-const names = {
-  staff: perJournal((db) => db.select({ lastName: t.staff.lastName, firstName: t.staff.firstName, middleName: t.staff.middleName }).from(t.staff).where(eq(t.staff.id, sql.placeholder('id'))).prepare()),
-  parent: perJournal((db) => db.select({ lastName: t.parent.lastName, firstName: t.parent.firstName, middleName: t.parent.middleName }).from(t.parent).where(eq(t.parent.id, sql.placeholder('id'))).prepare()),
-  student: perJournal((db) => db.select({ lastName: s.lastName, firstName: s.firstName, middleName: s.middleName }).from(s).where(eq(s.id, sql.placeholder('id'))).prepare()),
-};
-/** The name of a person of any kind. */
+const nameOf = (p: typeof t.staff | typeof t.parent | typeof t.student) => typedSql<NameRow, [id: string]>(sql`
+  SELECT ${p.lastName} AS "lastName", ${p.firstName} AS "firstName", ${p.middleName} AS "middleName" FROM ${p} WHERE ${p.id} = ?`);
+const names = { staff: nameOf(t.staff), parent: nameOf(t.parent), student: nameOf(s) };
+/** The name of a person of any kind (raw rows: on every session). */
 export function personName(j: Journal, kind: 'staff' | 'parent' | 'student', id: string): NameRow | undefined {
-  return names[kind](j).get({ id });
+  return names[kind].get(j, id);
 }
 
 /** The class's students who have not left, by name fields only (unordered). */
+const namesQ = perJournal((db) => db.select({ id: s.id, lastName: s.lastName, firstName: s.firstName, middleName: s.middleName }).from(s)
+  .where(and(eq(s.classId, sql.placeholder('classId')), isNull(s.left))).prepare());
 export function namesInClass(j: Journal, classId: string): (Pick<StudentRow, 'id'> & NameRow)[] {
-  return j.db.select({ id: s.id, lastName: s.lastName, firstName: s.firstName, middleName: s.middleName }).from(s)
-    .where(and(eq(s.classId, classId), isNull(s.left))).all();
+  return namesQ(j).all({ classId });
 }
 
 const ruleQ = perJournal((db) => db.select({ id: s.id, medicalGroup: s.medicalGroup, peExemptUntil: s.peExemptUntil, homeSchooling: s.homeSchooling })

@@ -7,7 +7,7 @@ import { and, asc, count, desc, eq, exists, isNotNull, sql, type SQL } from 'dri
 import { alias } from 'drizzle-orm/sqlite-core';
 import * as t from '../schema';
 import type { Journal } from '../handle';
-import { perJournal } from './prepared';
+import { perJournal, typedSql } from './prepared';
 
 export type YearRow = typeof t.year.$inferSelect;
 export type PeriodRow = typeof t.period.$inferSelect;
@@ -37,28 +37,31 @@ const hasStudent = (db: Journal['db']) => sql`((${g.kind} = 'class' AND ${g.clas
 
 // ── the school and its settings ───────────────────────────────────────────────
 
-const tzQ = perJournal((db) => db.select({ timezone: t.school.timezone }).from(t.school).where(eq(t.school.id, 1)).prepare());
+// Raw rows (typedSql) for what every session and every command reads.
+const tzQ = typedSql<{ timezone: string }, []>(sql`SELECT ${t.school.timezone} AS "timezone" FROM ${t.school} WHERE ${t.school.id} = 1`);
 export function schoolTimeZone(j: Journal): string | undefined {
-  return tzQ(j).get()?.timezone;
+  return tzQ.get(j)?.timezone;
 }
 
+const schoolQ = typedSql<{ name: string; timeZone: string }, []>(sql`SELECT ${t.school.name} AS "name", ${t.school.timezone} AS "timeZone" FROM ${t.school} WHERE ${t.school.id} = 1`);
 export function schoolNameAndZone(j: Journal): { name: string; timeZone: string } | undefined {
-  return j.db.select({ name: t.school.name, timeZone: t.school.timezone }).from(t.school).where(eq(t.school.id, 1)).get();
+  return schoolQ.get(j);
 }
 
-const settingQ = perJournal((db) => db.select({ value: t.setting.value }).from(t.setting).where(eq(t.setting.key, ph('key'))).prepare());
+const settingQ = typedSql<Pick<typeof t.setting.$inferSelect, 'value'>, [key: string]>(sql`SELECT ${t.setting.value} AS "value" FROM ${t.setting} WHERE ${t.setting.key} = ?`);
 /** A setting's stored JSON. */
 export function settingValue(j: Journal, key: string): string | undefined {
-  return settingQ(j).get({ key })?.value;
+  return settingQ.get(j, key)?.value;
 }
 
 // ── the year and its calendar ─────────────────────────────────────────────────
 
-const yearAtQ = perJournal((db) => db.select({ id: t.year.id, name: t.year.name, starts: t.year.starts, ends: t.year.ends }).from(t.year)
-  .orderBy(desc(sql`(${ph('date')} BETWEEN ${t.year.starts} AND ${t.year.ends})`), desc(sql`(${t.year.starts} <= ${ph('date')})`), desc(t.year.starts)).limit(1).prepare());
+const yearAtQ = typedSql<Pick<YearRow, 'id' | 'name' | 'starts' | 'ends'>, [{ date: string }]>(sql`
+  SELECT ${t.year.id} AS "id", ${t.year.name} AS "name", ${t.year.starts} AS "starts", ${t.year.ends} AS "ends" FROM ${t.year}
+  ORDER BY (@date BETWEEN ${t.year.starts} AND ${t.year.ends}) DESC, (${t.year.starts} <= @date) DESC, ${t.year.starts} DESC LIMIT 1`);
 /** The school year containing `date`, else the latest one that started before it, else the first. */
 export function yearAt(j: Journal, date: string): Pick<YearRow, 'id' | 'name' | 'starts' | 'ends'> | undefined {
-  return yearAtQ(j).get({ date });
+  return yearAtQ.get(j, { date });
 }
 
 const periodQ = perJournal((db) => db.select().from(t.period).where(eq(t.period.id, ph('id'))).prepare());
@@ -66,25 +69,29 @@ export function periodById(j: Journal, periodId: string): PeriodRow | undefined 
   return periodQ(j).get({ id: periodId });
 }
 
-const periodsQ = perJournal((db) => db.select({ id: t.period.id, name: t.period.name, starts: t.period.starts, ends: t.period.ends, scheme: t.period.scheme, number: t.period.number })
-  .from(t.period).where(eq(t.period.yearId, ph('yearId'))).orderBy(asc(t.period.scheme), asc(t.period.number)).prepare());
+const periodsQ = typedSql<Pick<PeriodRow, 'id' | 'name' | 'starts' | 'ends' | 'scheme' | 'number'>, [yearId: string]>(sql`
+  SELECT ${t.period.id} AS "id", ${t.period.name} AS "name", ${t.period.starts} AS "starts", ${t.period.ends} AS "ends", ${t.period.scheme} AS "scheme", ${t.period.number} AS "number"
+  FROM ${t.period} WHERE ${t.period.yearId} = ? ORDER BY ${t.period.scheme}, ${t.period.number}`);
 /** The year's periods of every scheme, by scheme and number. */
 export function periodsOfYear(j: Journal, yearId: string): Pick<PeriodRow, 'id' | 'name' | 'starts' | 'ends' | 'scheme' | 'number'>[] {
-  return periodsQ(j).all({ yearId });
+  return periodsQ.all(j, yearId);
 }
 
 /** The year's periods of one scheme, by number. */
+const schemePeriodsQ = perJournal((db) => db.select({ id: t.period.id, name: t.period.name, starts: t.period.starts, ends: t.period.ends }).from(t.period)
+  .where(and(eq(t.period.yearId, ph('yearId')), eq(t.period.scheme, ph('scheme')))).orderBy(asc(t.period.number)).prepare());
 export function periodsOfScheme(j: Journal, yearId: string, scheme: string): Pick<PeriodRow, 'id' | 'name' | 'starts' | 'ends'>[] {
-  return j.db.select({ id: t.period.id, name: t.period.name, starts: t.period.starts, ends: t.period.ends }).from(t.period)
-    .where(and(eq(t.period.yearId, yearId), eq(t.period.scheme, scheme))).orderBy(asc(t.period.number)).all();
+  return schemePeriodsQ(j).all({ yearId, scheme });
 }
 
+const schemesQ = perJournal((db) => db.select({ level: t.levelScheme.level, scheme: t.levelScheme.scheme }).from(t.levelScheme).where(eq(t.levelScheme.yearId, ph('yearId'))).prepare());
 export function levelSchemesOfYear(j: Journal, yearId: string): { level: string; scheme: string }[] {
-  return j.db.select({ level: t.levelScheme.level, scheme: t.levelScheme.scheme }).from(t.levelScheme).where(eq(t.levelScheme.yearId, yearId)).all();
+  return schemesQ(j).all({ yearId });
 }
 
+const schemeQ = perJournal((db) => db.select({ scheme: t.levelScheme.scheme }).from(t.levelScheme).where(and(eq(t.levelScheme.yearId, ph('yearId')), eq(t.levelScheme.level, ph('level')))).prepare());
 export function levelScheme(j: Journal, yearId: string, level: string): string | undefined {
-  return j.db.select({ scheme: t.levelScheme.scheme }).from(t.levelScheme).where(and(eq(t.levelScheme.yearId, yearId), eq(t.levelScheme.level, level))).get()?.scheme;
+  return schemeQ(j).get({ yearId, level })?.scheme;
 }
 
 export function holidaysOfYear(j: Journal, yearId: string): Pick<typeof t.holiday.$inferSelect, 'starts' | 'ends' | 'grades'>[] {
@@ -109,19 +116,22 @@ export function subjectById(j: Journal, subjectId: string): SubjectRow | undefin
 // ── classes ───────────────────────────────────────────────────────────────────
 
 /** A class with its name (`5А`). */
+const classQ = perJournal((db) => db.select({ id: cl.id, yearId: cl.yearId, name: className, grade: cl.grade, classTeacherId: cl.classTeacherId }).from(cl).where(eq(cl.id, ph('id'))).prepare());
 export function classById(j: Journal, classId: string): { id: string; yearId: string; name: string; grade: number; classTeacherId: string | null } | undefined {
-  return j.db.select({ id: cl.id, yearId: cl.yearId, name: className, grade: cl.grade, classTeacherId: cl.classTeacherId }).from(cl).where(eq(cl.id, classId)).get();
+  return classQ(j).get({ id: classId });
 }
 
 /** The year's classes with their names and class teachers, by grade and letter. */
+const classesQ = perJournal((db) => db.select({ id: cl.id, name: className, grade: cl.grade, classTeacherId: cl.classTeacherId }).from(cl)
+  .where(eq(cl.yearId, ph('yearId'))).orderBy(asc(cl.grade), asc(cl.letter)).prepare());
 export function classesOfYear(j: Journal, yearId: string): { id: string; name: string; grade: number; classTeacherId: string | null }[] {
-  return j.db.select({ id: cl.id, name: className, grade: cl.grade, classTeacherId: cl.classTeacherId }).from(cl)
-    .where(eq(cl.yearId, yearId)).orderBy(asc(cl.grade), asc(cl.letter)).all();
+  return classesQ(j).all({ yearId });
 }
 
 /** The ids of the year's classes whose class teacher `staffId` is. */
+const ledQ = perJournal((db) => db.select({ id: cl.id }).from(cl).where(and(eq(cl.classTeacherId, ph('staffId')), eq(cl.yearId, ph('yearId')))).prepare());
 export function classIdsLedBy(j: Journal, staffId: string, yearId: string): string[] {
-  return j.db.select({ id: cl.id }).from(cl).where(and(eq(cl.classTeacherId, staffId), eq(cl.yearId, yearId))).all().map((r) => r.id);
+  return ledQ(j).all({ staffId, yearId }).map((r) => r.id);
 }
 
 const teacherQ = perJournal((db) => db.select({ id: cl.classTeacherId }).from(cl).where(eq(cl.id, ph('id'))).prepare());
@@ -130,8 +140,9 @@ export function classTeacherOf(j: Journal, classId: string): string | null | und
   return teacherQ(j).get({ id: classId })?.id;
 }
 
+const gradeQ = perJournal((db) => db.select({ grade: cl.grade }).from(cl).where(eq(cl.id, ph('id'))).prepare());
 export function classGrade(j: Journal, classId: string | null): number | undefined {
-  return classId === null ? undefined : j.db.select({ grade: cl.grade }).from(cl).where(eq(cl.id, classId)).get()?.grade;
+  return classId === null ? undefined : gradeQ(j).get({ id: classId })?.grade;
 }
 
 export function classCount(j: Journal): number {
@@ -158,9 +169,12 @@ export function studentInGroup(j: Journal, studentId: string, groupId: string): 
 }
 
 /** The group is the class's, or has a student of the class. */
+/** Group `g` is the class's (placeholder `classId`) or has a student of it. */
+const hasClass = (db: Journal['db']) => sql`((${g.kind} = 'class' AND ${g.classId} = ${ph('classId')})
+  OR ${exists(db.select({ one: sql`1` }).from(m).innerJoin(st, eq(st.id, m.studentId)).where(and(eq(m.groupId, g.id), eq(st.classId, ph('classId')))))})`;
+const hasClassQ = perJournal((db) => db.select({ one: sql<number>`1` }).from(g).where(and(eq(g.id, ph('groupId')), hasClass(db))).prepare());
 export function groupHasClass(j: Journal, groupId: string, classId: string): boolean {
-  return j.db.select({ one: sql`1` }).from(g).where(and(eq(g.id, groupId), sql`((${g.kind} = 'class' AND ${g.classId} = ${classId})
-    OR ${exists(j.db.select({ one: sql`1` }).from(m).innerJoin(st, eq(st.id, m.studentId)).where(and(eq(m.groupId, g.id), eq(st.classId, classId))))})`)).get() !== undefined;
+  return hasClassQ(j).get({ groupId, classId }) !== undefined;
 }
 
 // ── courses ───────────────────────────────────────────────────────────────────
@@ -181,30 +195,31 @@ export function courseHeader(j: Journal, courseId: string) {
 }
 
 /** Every course of a year with its group, subject, the group's grade and the teacher's name parts. */
-export function coursesOfYear(j: Journal, yearId: string) {
-  return j.db.select({
+const yearCoursesQ = perJournal((db) => db.select({
     id: c.id, groupId: c.groupId, groupName: g.name, groupKind: g.kind, classId: g.classId, grade: gradeOfGroup,
     subjectId: c.subjectId, subjectName: t.subject.name, subjectCode: t.subject.code, teacherId: c.teacherId, hoursPerWeek: c.hoursPerWeek,
     tl: t.staff.lastName, tf: t.staff.firstName, tm: t.staff.middleName,
   }).from(c).innerJoin(g, eq(g.id, c.groupId)).innerJoin(t.subject, eq(t.subject.id, c.subjectId)).leftJoin(cl, eq(cl.id, g.classId))
-    .leftJoin(t.staff, eq(t.staff.id, c.teacherId)).where(eq(c.yearId, yearId)).all();
+    .leftJoin(t.staff, eq(t.staff.id, c.teacherId)).where(eq(c.yearId, ph('yearId'))).prepare());
+export function coursesOfYear(j: Journal, yearId: string) {
+  return yearCoursesQ(j).all({ yearId });
 }
 
 /** A course's subject, year and grade: which КТП it follows. */
+const ktpKeyQ = perJournal((db) => db.select({ subjectId: c.subjectId, yearId: c.yearId, code: t.subject.code, grade: gradeOfGroup })
+  .from(c).innerJoin(g, eq(g.id, c.groupId)).innerJoin(t.subject, eq(t.subject.id, c.subjectId)).leftJoin(cl, eq(cl.id, g.classId)).where(eq(c.id, ph('id'))).prepare());
 export function courseKtpKey(j: Journal, courseId: string): { subjectId: string; yearId: string; code: string; grade: number | null } | undefined {
-  return j.db.select({ subjectId: c.subjectId, yearId: c.yearId, code: t.subject.code, grade: gradeOfGroup })
-    .from(c).innerJoin(g, eq(g.id, c.groupId)).innerJoin(t.subject, eq(t.subject.id, c.subjectId)).leftJoin(cl, eq(cl.id, g.classId)).where(eq(c.id, courseId)).get();
+  return ktpKeyQ(j).get({ id: courseId });
 }
 
 /** Courses a class's students take in its year: the class's own, and groups with its students; by subject and group name. */
-export function coursesOfClass(j: Journal, yearId: string, classId: string) {
-  return j.db.select({
+const classCoursesQ = perJournal((db) => db.select({
     courseId: c.id, subjectId: c.subjectId, subjectName: t.subject.name, subjectShort: t.subject.short, subjectCode: t.subject.code,
     groupId: g.id, groupName: g.name, groupKind: g.kind, tl: t.staff.lastName, tf: t.staff.firstName, tm: t.staff.middleName,
   }).from(c).innerJoin(g, eq(g.id, c.groupId)).innerJoin(t.subject, eq(t.subject.id, c.subjectId)).leftJoin(t.staff, eq(t.staff.id, c.teacherId))
-    .where(and(eq(c.yearId, yearId), sql`((${g.kind} = 'class' AND ${g.classId} = ${classId})
-      OR ${exists(j.db.select({ one: sql`1` }).from(m).innerJoin(st, eq(st.id, m.studentId)).where(and(eq(m.groupId, g.id), eq(st.classId, classId))))})`))
-    .orderBy(asc(t.subject.name), asc(g.name)).all();
+    .where(and(eq(c.yearId, ph('yearId')), hasClass(db))).orderBy(asc(t.subject.name), asc(g.name)).prepare());
+export function coursesOfClass(j: Journal, yearId: string, classId: string) {
+  return classCoursesQ(j).all({ yearId, classId });
 }
 
 const teachesQ = perJournal((db) => db.select({ one: sql<number>`1` }).from(c).innerJoin(g, eq(g.id, c.groupId))
