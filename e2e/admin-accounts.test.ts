@@ -255,8 +255,13 @@ describe('the pupils\' register (п. 9.4, 9.6; R-CONSENT)', () => {
     const phone = await open(PHONE, true);
     await login(phone, server.url, 'admin');
     await phone.getByRole('link', { name: 'Контингент' }).click();
-    await phone.locator('tr.rt-row').first().waitFor();
+    const list = phone.getByRole('region', { name: /^Список .+ класса$/ });
+    await list.locator('tr.rt-row').first().waitFor();
     await screenshot(phone, 'register-phone');
+    await list.locator('tr.rt-row').first().getByRole('button', { name: /Семья/ }).click();
+    await list.locator('.adm-parents').first().waitFor();
+    await list.locator('.adm-parents').first().scrollIntoViewIfNeeded();
+    await screenshot(phone, 'register-family-phone');
     const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
   }, 60_000);
@@ -292,6 +297,12 @@ describe('a breach of an account (R-BREACH, п. 10.3, 10.4)', () => {
     const bytes = readFileSync((await download.path())!);
     expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     await screenshot(page, 'breach-act');
+    // «Открыть PDF»: a new tab with the browser's viewer (the page's CSP lets it show).
+    const [tab] = await Promise.all([page.context().waitForEvent('page'), recorded.getByRole('button', { name: 'Открыть PDF' }).click()]);
+    await tab.waitForLoadState();
+    expect(tab.url()).toMatch(/^blob:http:\/\/127\.0\.0\.1:\d+\//);
+    await expect(recorded.getByText('Браузер не открыл новую вкладку').count()).resolves.toBe(0);
+    await tab.close();
     await recorded.getByRole('button', { name: 'Закрыть' }).click();
 
     await expect.poll(() => row(accounts(page), 'methodist').textContent()).toContain('! зафиксировано');

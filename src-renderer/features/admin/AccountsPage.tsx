@@ -84,7 +84,7 @@ export function AccountsPage(_props: { params: string[] }) {
         </label>
         {admin && <button type="button" className="btn" onClick={() => setDialog({ type: 'staff' })}>Новый работник</button>}
         {admin && <button type="button" className="btn btn-primary" onClick={() => setDialog({ type: 'create' })} disabled={!setup.value}>Создать учётную запись</button>}
-        {!admin && <span className="tb-readonly" role="note">Только просмотр; нарушения фиксирует директор (п. 10.4)</span>}
+        {!admin && <span className="tb-readonly" role="note">Учётные записи ведёт ответственный за техподдержку; директор фиксирует нарушения (п. 10.4)</span>}
       </div>
       <div className="adm-body">
         <RowTable

@@ -40,7 +40,8 @@ export function savePdf(base64: string, fileName: string): void {
 /** Opens the PDF in a new tab (the browser's viewer: print from there); false when the tab was blocked. */
 export function openPdf(base64: string): boolean {
   const url = URL.createObjectURL(new Blob([pdfBytes(base64)], { type: 'application/pdf' }));
-  const w = window.open(url, '_blank', 'noopener');
+  // Not `noopener`: with it `window.open` answers null even when the tab opened.
+  const w = window.open(url, '_blank');
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
   return w !== null;
 }
