@@ -249,7 +249,40 @@ describe('the pupils\' register (п. 9.4, 9.6; R-CONSENT)', () => {
     await cd.getByRole('button', { name: 'Записать' }).click();
     await expect.poll(() => mother.textContent()).toContain('бумажный дневник с 10.09.2026');
     await screenshot(page, 'register-family');
+
+    // Leaving: the pupil stays in the list, «выбыл» with the date.
+    await pupil.getByRole('button', { name: 'Выбытие' }).click();
+    const ld = page.getByRole('dialog', { name: 'Выбытие обучающегося' });
+    await expect(ld.getByLabel('Дата выбытия').inputValue()).resolves.toBe(TODAY);
+    await ld.getByRole('button', { name: 'Отметить выбытие' }).click();
+    await ld.waitFor({ state: 'detached' });
+    await expect.poll(() => pupil.textContent()).toContain('выбыл 10.09.2026');
+    await expect(pupil.getAttribute('class')).resolves.toContain('is-off');
   }, 90_000);
+
+  it('the administrator issues one-time passwords to the class\'s pupils and gets the slips as a PDF', async () => {
+    await admin.getByRole('link', { name: 'Контингент' }).click();
+    // A label that wraps a select is named with the selected option too («Класс 1А»).
+    await admin.getByRole('combobox', { name: /^Класс/ }).selectOption({ label: '5А' });
+    const list = admin.getByRole('region', { name: 'Список 5А класса' });
+    await list.waitFor();
+    await admin.getByRole('button', { name: 'Разовые пароли семьям класса…' }).click();
+    const d = admin.getByRole('dialog', { name: 'Разовые пароли семьям класса' });
+    await d.getByLabel('Обучающимся', { exact: true }).check();
+    await d.getByRole('button', { name: 'Выдать пароли и сформировать листки' }).click();
+    const status = d.getByRole('status');
+    await status.waitFor();
+    const issuedCount = Number(/Выдано разовых паролей: (\d+)/.exec((await status.textContent()) ?? '')?.[1]);
+    // 5А's pupils without an account (all but the demo's «student»; who left gets nothing).
+    expect(issuedCount).toBeGreaterThan(5);
+    await screenshot(admin, 'register-slips');
+    const [download] = await Promise.all([admin.waitForEvent('download'), d.getByRole('button', { name: 'Сохранить PDF' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^paroli-[a-z0-9-]+-2026-09-10\.pdf$/);
+    expect(readFileSync((await download.path())!).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    await d.getByRole('button', { name: 'Закрыть' }).click();
+    // The pupils have logins now; only who left has none.
+    await expect.poll(async () => (await list.locator('td[data-label="Логин"]').allTextContents()).filter((t) => t === 'нет')).toEqual(['нет']);
+  }, 60_000);
 
   it('the register fits a phone', async () => {
     const phone = await open(PHONE, true);

@@ -74,7 +74,7 @@ export function AccountsPage(_props: { params: string[] }) {
   );
 
   return (
-    <div className="adm">
+    <div className="adm adm-accounts">
       <div className="toolbar" role="toolbar" aria-label="Учётные записи">
         <span className="tb-title">Учётные записи</span>
         <label className="tb-field"><span>Кто</span>
