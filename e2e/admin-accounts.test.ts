@@ -135,7 +135,7 @@ describe('accounts and one-time passwords (R-ACCOUNTS, п. 9.6, 10.1–10.3)', (
     await expect(page.getByText('не короче 8 символов, не только из цифр и не совпадающий с логином').isVisible()).resolves.toBe(true);
     await screenshot(page, 'password-one-time');
 
-    // A password of digits only is refused by the server, with the rule.
+    // A password of digits only is refused with the rule (the journal's own rule, checked before sending).
     await page.getByLabel('Разовый пароль').fill(issued.password);
     await page.getByLabel('Новый пароль', { exact: true }).fill('12345678');
     await page.getByLabel('Новый пароль ещё раз').fill('12345678');

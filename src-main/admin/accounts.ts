@@ -8,7 +8,7 @@
 import { randomInt } from 'node:crypto';
 import type { PersonKind, Role } from '../../src-shared/domain/school';
 import { DEFAULT_COST, hashPassword, verifyPassword, type ScryptCost } from '../auth/password';
-import { PASSWORD_RULE, passwordWeakness } from '../auth/password-strength';
+import { PASSWORD_RULE, passwordWeakness } from '../../src-shared/domain/password';
 import { JournalError } from '../journal/errors';
 import { draft, type OpDraft } from '../journal/log';
 import type { Journal } from '../journal/open';

@@ -15,13 +15,13 @@ import { existsSync, linkSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { payloads } from '../../src-shared/ops/kinds';
 import { DEFAULT_COST, hashPassword } from '../auth/password';
-import { PASSWORD_RULE, passwordWeakness } from '../auth/password-strength';
+import { PASSWORD_RULE, passwordWeakness } from '../../src-shared/domain/password';
 import { PASSWORD_ENV, readPassword, type SecretSources } from '../auth/secrets';
 import { CommandRefused, execute, systemClock, type Clock, type Guard } from '../commands/execute';
 import { regulationGuard } from '../commands/guard';
 import type { JournalKey } from '../journal/cipher';
 import { fsyncPath } from '../journal/fsync-dir';
-import { draft, newId, readLog } from '../journal/log';
+import { draft, newId, readLog, type OpDraft } from '../journal/log';
 import { openJournal, type Journal } from '../journal/open';
 import { UserError } from '../errors/user-error';
 
@@ -107,6 +107,21 @@ function firstRunGuard(staffId: string, accountId: string): Guard {
   };
 }
 
+/**
+ * The first ops of a school, in the order they are written: the administrator's staff record, their
+ * account with the role `admin` and its password verifier, then the school. `writeFirstRun` runs
+ * them as one command; the demo school (src-main/demo/setup.ts) begins with the same ops.
+ */
+export function firstRunDrafts(f: FirstRun, ids: { staffId: string; accountId: string }, verifier: string): OpDraft[] {
+  const { staffId, accountId } = ids;
+  return [
+    draft('staff.set', { id: staffId, ...f.adminName, position: ADMIN_POSITION }),
+    draft('account.set', { id: accountId, login: f.login, personKind: 'staff', personId: staffId, roles: ['admin'] }),
+    draft('account.password', { id: accountId, verifier }),
+    draft('school.set', { name: f.school, timezone: f.timeZone }),
+  ];
+}
+
 /** Writes the first ops into an empty journal as one command: all of them or none. */
 export function writeFirstRun(j: Journal, f: FirstRun, password: string, clock: Clock = systemClock): FirstRunResult {
   if (!readLog(j).next().done) throw new Error('first run: the journal already has ops');
@@ -114,12 +129,7 @@ export function writeFirstRun(j: Journal, f: FirstRun, password: string, clock: 
   const accountId = newId(j);
   const verifier = hashPassword(password, DEFAULT_COST);
   try {
-    const r = execute({ journal: j, actor: { accountId }, clock, guard: firstRunGuard(staffId, accountId) }, () => [
-      draft('staff.set', { id: staffId, ...f.adminName, position: ADMIN_POSITION }),
-      draft('account.set', { id: accountId, login: f.login, personKind: 'staff', personId: staffId, roles: ['admin'] }),
-      draft('account.password', { id: accountId, verifier }),
-      draft('school.set', { name: f.school, timezone: f.timeZone }),
-    ]);
+    const r = execute({ journal: j, actor: { accountId }, clock, guard: firstRunGuard(staffId, accountId) }, () => firstRunDrafts(f, { staffId, accountId }, verifier));
     return { staffId, accountId, ops: r.ops.length };
   } catch (err) {
     if (err instanceof CommandRefused) throw new UserError(err.message);

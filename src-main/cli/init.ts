@@ -3,7 +3,7 @@
  * [--timezone Asia/Yekaterinburg] [--password-file F] [--key-file K]`: the journal of a real school
  * that works alone on this computer — a new file with the school and its technical administrator
  * (admin/first-run.ts), nothing else. Never over an existing file; the password comes as
- * auth/secrets.ts reads it (asked twice at a prompt) and must pass the rule (auth/password-strength.ts).
+ * auth/secrets.ts reads it (asked twice at a prompt) and must pass the rule (src-shared/domain/password.ts).
  */
 import { existsSync } from 'node:fs';
 import { firstRunInput, makeFirstRunJournal, readNewPassword } from '../admin/first-run';

@@ -9,8 +9,7 @@ import type { SessionView } from '../../src-shared/contract/methods';
 import { useTransport, type Failure } from './data';
 import { NoticeLine } from '../components/States';
 import { ModalDialog } from '../features/admin/admin-shared/ModalDialog';
-
-const PASSWORD_RULE_TEXT = 'не короче 8 символов, не только из цифр и не совпадающий с логином';
+import { PASSWORD_RULE, passwordWeakness } from '../../src-shared/domain/password';
 
 function PasswordForm({ login, forced, onDone, onCancel }: { login: string; forced: boolean; onDone: () => void; onCancel: () => void }) {
   const t = useTransport();
@@ -27,6 +26,9 @@ function PasswordForm({ login, forced, onDone, onCancel }: { login: string; forc
     e.preventDefault();
     if (!current) { setFailure({ code: 'bad_input', message: forced ? 'Введите разовый пароль, с которым вы вошли' : 'Введите текущий пароль' }); return; }
     if (!next) { setFailure({ code: 'bad_input', message: 'Введите новый пароль' }); return; }
+    // The same rule the journal checks (src-shared/domain/password.ts), said before anything is sent.
+    const weak = passwordWeakness(login, next);
+    if (weak) { setFailure({ code: 'bad_input', message: `Новый пароль не подходит: ${weak}. Нужен пароль ${PASSWORD_RULE}` }); return; }
     if (next !== again) { setFailure({ code: 'bad_input', message: 'Новый пароль и его повтор не совпадают' }); return; }
     setBusy(true);
     setFailure(null);
@@ -54,7 +56,7 @@ function PasswordForm({ login, forced, onDone, onCancel }: { login: string; forc
       <div className="field">
         <label className="field-label" htmlFor={`${id}-next`}>Новый пароль</label>
         <input id={`${id}-next`} type="password" autoComplete="new-password" value={next} onChange={(e) => setNext(e.target.value)} aria-describedby={`${id}-rule`} />
-        <span id={`${id}-rule`} className="field-hint">Пароль {PASSWORD_RULE_TEXT}.</span>
+        <span id={`${id}-rule`} className="field-hint">Пароль {PASSWORD_RULE}.</span>
       </div>
       <label className="field">
         <span className="field-label">Новый пароль ещё раз</span>

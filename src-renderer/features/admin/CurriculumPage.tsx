@@ -13,7 +13,6 @@ import { inputProblem, useChange, useSetup } from './setup-shared/data';
 import { newRecordId } from './setup-shared/ids';
 import { GROUP_KIND_LABELS, staffShort } from './setup-shared/labels';
 import { byGradeLetter, classWeeks, hoursText, teacherLoads, type TeacherLoad } from './setup-shared/load';
-import '../../styles/setup.css';
 
 type Course = SetupView['courses'][number];
 type Group = SetupView['groups'][number];

@@ -10,7 +10,6 @@ import { NoticeLine } from '../../components/States';
 import { EditTable, type EditColumn } from './setup-shared/EditTable';
 import { problemOf, type Problem } from './setup-shared/data';
 import { downloadBase64, readAsBase64 } from './setup-shared/files';
-import '../../styles/setup.css';
 
 type What = In<'import.preview'>['what'];
 type Preview = Out<'import.preview'>;

@@ -15,7 +15,6 @@ import { newRecordId } from './setup-shared/ids';
 import { LEVEL_LABELS, LEVEL_SHORT, SCHEME_LABELS, SCHEME_SIZE } from './setup-shared/labels';
 import { bellProblem, datesProblem, parseGrades } from './setup-shared/year-plan';
 import { YearNewForm } from './YearNewForm';
-import '../../styles/setup.css';
 
 type Year = SetupView['years'][number];
 type Period = SetupView['periods'][number];

@@ -15,7 +15,6 @@ import { newRecordId } from './setup-shared/ids';
 import { GROUP_KIND_LABELS, SUBJECT_CODE_LABELS } from './setup-shared/labels';
 import { byGradeLetter } from './setup-shared/load';
 import { StructureMembers } from './StructureMembers';
-import '../../styles/setup.css';
 
 type Class = SetupView['classes'][number];
 type Group = SetupView['groups'][number];
