@@ -42,5 +42,5 @@ export const importHandlers = {
 } satisfies Handlers;
 
 export const importReads = {
-  'import.preview': 'import.preview', 'import.template': 'import.preview', 'import.apply': 'import.preview', 'setup.export': 'setup.export',
+  'import.preview': 'import.preview', 'import.template': 'import.template', 'import.apply': 'import.preview', 'setup.export': 'setup.export',
 } satisfies Reads;

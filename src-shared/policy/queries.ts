@@ -13,7 +13,7 @@ export const QUERY_NAMES = [
   // the journal on screen
   'session.get', 'status.get', 'courses.list', 'ktp.list', 'attendance.week',
   // setting a school up
-  'import.preview', 'accounts.manage',
+  'import.preview', 'import.template', 'accounts.manage',
 ] as const;
 export type QueryName = (typeof QUERY_NAMES)[number];
 
@@ -58,6 +58,8 @@ export interface QueryParams {
   // setting a school up
   /** R-IMPORT: what an uploaded file would add, change and leave alone (nothing is written). */
   'import.preview': { what?: string };
+  /** R-IMPORT: an empty list in the import's layout (writes nothing). */
+  'import.template': { what?: string };
   /** R-ACCOUNTS: making passwords (a new account, a reset, a class's slips) — checked before anything is looked up. */
   'accounts.manage': NoParams;
 }

@@ -227,5 +227,6 @@ export const QUERY_RULES: { [Q in QueryName]: QueryRule<Q> } = {
   'attendance.week': attendanceWeek,
   // setting a school up
   'accounts.manage': roleRead([], forbidden('R-ACCOUNTS', 'п. 9.6', 'Учётные записи и пароли выдаёт ответственный за техподдержку'), ['admin']),
+  'import.template': (c) => QUERY_RULES['import.preview'](c, {}),
   'import.preview': roleRead([], forbidden('R-IMPORT', 'п. 9.6', 'Загрузку списков из файлов выполняет ответственный за техподдержку'), ['admin']),
 };

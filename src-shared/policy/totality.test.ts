@@ -86,6 +86,7 @@ const QUERY_SAMPLE: { [Q in QueryName]: QueryParams[Q] } = {
   'ktp.list': { courseId: 'c-math-5b' },
   'attendance.week': { classId: '5b', week: '2026-10-05' },
   'import.preview': {},
+  'import.template': {},
   'accounts.manage': {},
 };
 
