@@ -1,10 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { payloads } from '../../src-shared/ops/kinds';
 import { verifyPassword } from '../auth/password';
 import { stateChecksum } from '../journal/checksum';
-import { replay } from '../journal/log';
+import { readLog, replay } from '../journal/log';
 import { openJournal, type Journal } from '../journal/open';
 import { lessonTopicSql } from '../journal/lesson-topic';
+import { firstRunDrafts, firstRunInput } from '../admin/first-run';
+import { planImport } from '../admin/import/plan';
+import { schoolCalendar } from './calendar';
 import { generateDemo, type DemoSummary } from './generate';
+import { classesList, curriculumList, staffList, studentsList } from './lists';
+import { Rng } from './prng';
+import { buildSchool } from './school';
 
 type Row = Record<string, unknown>;
 const all = (j: Journal, sql: string, ...args: unknown[]) => j.sqlite.prepare(sql).all(...args) as Row[];
@@ -229,6 +236,27 @@ describe('demo generator: the default school (today 10 March 2027)', () => {
     expect(kids.map((k) => k.cls)).toContain('5А');
     expect(kids.filter((k) => k.cls !== '5А')).toHaveLength(1);
     expect(one(j, "SELECT c.grade || c.letter AS cls FROM account a JOIN student s ON s.id = a.person_id JOIN class c ON c.id = s.class_id WHERE a.login = 'student'")).toEqual({ cls: '5А' });
+  });
+
+  it('begins with the ops of `ejournal init`: the technical administrator, then the school (R-SETUP)', () => {
+    const first = all(j, 'SELECT kind, author FROM op_log ORDER BY pos LIMIT 4');
+    expect(first).toEqual(['staff.set', 'account.set', 'account.password', 'school.set'].map((kind) => ({ kind, author: 'acc-admin' })));
+    const f = firstRunInput({ school: 'x', login: 'admin', adminName: 'Ядне Роман Сергеевич' });
+    const ops: { kind: string; payload: unknown }[] = [];
+    for (const o of readLog(j)) if (ops.push({ kind: o.kind, payload: o.payload }) === 2) break;
+    const init = firstRunDrafts(f, { staffId: 'e-admin', accountId: 'acc-admin' }, 'scrypt$unused').slice(0, 2);
+    expect(ops).toEqual(init.map((d) => ({ kind: d.kind, payload: payloads[d.kind].parse(d.payload) })));
+  });
+
+  it('holds what its lists say: each list loaded again through the import changes nothing (R-IMPORT)', () => {
+    const school = buildSchool(new Rng(1), schoolCalendar('2027-03-10'), 135);
+    const lists = [staffList(school), classesList(school), studentsList(school, { diary: true }), curriculumList(school)];
+    for (const list of lists) {
+      const plan = planImport(j, list.sheet, list.what, { nowMs: Date.parse('2027-03-10T08:00:00Z'), newId: () => { throw new Error(`${list.what}: a new record`); } });
+      expect(plan.errors, list.what).toEqual([]);
+      expect(plan.drafts, list.what).toEqual([]);
+      expect(plan.same, list.what).toBe(list.sheet.rows.length - 1);
+    }
   });
 
   it('writes every op in time order by its author, and the state is the fold of the log', () => {

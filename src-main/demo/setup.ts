@@ -1,14 +1,21 @@
 /**
- * The week before 1 September: the administrator sets the school up (year, periods, holidays,
- * subjects, staff, classes, pupils, families, curriculum with the teacher load, accounts), the
- * methodist enters the timetable, the deputy the КТП, class teachers the parents' consents.
+ * The week before 1 September, through the commands a real school uses: `ejournal init` makes the
+ * technical administrator and the school (first-run.ts); the administrator enters the year, its
+ * periods, holidays, bells and subjects on the set-up screens and loads the school's lists through
+ * the import's planner (lists.ts: staff with logins and roles, classes and groups, pupils with
+ * their groups and parents, the curriculum with the teacher load, the families' diary forms), then
+ * gives the accounts their passwords; the methodist enters the timetable, the deputy the КТП,
+ * class teachers the parents' personal-data consents.
  */
-import { LEVELS, type Level } from '../../src-shared/domain/school';
+import { LEVELS, type Level, type PersonKind, type Role } from '../../src-shared/domain/school';
+import { newAccount } from '../admin/accounts';
+import { firstRunDrafts, firstRunInput } from '../admin/first-run';
 import { DEFAULT_COST, hashPassword, type ScryptCost } from '../auth/password';
 import { draft, type OpDraft } from '../journal/log';
 import { BELLS, minutesOf, TIME_ZONE, ymd, type SchoolCalendar } from './calendar';
 import { CLUB_SUBJECT, ELECTIVE_SUBJECT, SUBJECTS } from './curriculum';
 import { buildKtp, expandKtp, type KtpEntry, type PlannedLesson } from './ktp';
+import { classesList, curriculumList, planList, staffList, studentsList, type DemoList } from './lists';
 import type { Rng } from './prng';
 import type { Course, School } from './school';
 import { Writer } from './writer';
@@ -21,6 +28,19 @@ import { Writer } from './writer';
  * (src-server/auth/service.ts).
  */
 const CHEAP_COST: ScryptCost = { logN: 10, r: 8, p: 1 };
+/**
+ * The cost `newAccount` hashes its one-time password at, for a verifier the demo does not write
+ * (see `account` in writeSetup): about the least scrypt runs with here, so that 1 500 families cost no time.
+ */
+const DISCARDED_COST: ScryptCost = { logN: 2, r: 1, p: 1 };
+
+const SCHOOL = {
+  name: 'МБОУ «Тазовская СОШ № 2»',
+  fullName: 'Муниципальное бюджетное общеобразовательное учреждение «Тазовская средняя общеобразовательная школа № 2»',
+  address: '629350, Ямало-Ненецкий автономный округ, Тазовский район, п. Тазовский, ул. Пристанская, д. 12',
+  timezone: TIME_ZONE,
+};
+
 export const DEMO_PASSWORD = 'demo';
 
 export interface CoursePlan { entries: KtpEntry[]; ids: string[]; lessons: PlannedLesson[]; lessonKtpId: string[] }
@@ -60,61 +80,34 @@ export function writeSetup(w: Writer, school: School, cal: SchoolCalendar, plans
   const { admin, methodist, deputy } = school.demo;
   const salt = () => rng.bytes(16);
   const verifier = (demo: boolean) => hashPassword(DEMO_PASSWORD, demo ? DEFAULT_COST : CHEAP_COST, salt());
+  const j = w.journal;
+  /** The administrator loads a list: planned when it happens, from the journal as it is then. */
+  const load = (when: number, list: DemoList) => w.add(when, admin.accountId, () => planList(j, list, when, admin.accountId));
 
-  // 25 August: the school, its calendar and subjects; staff and their accounts.
+  // 25 August: `ejournal init` — the technical administrator and the school; then the calendar and
+  // subjects on the set-up screens, the staff list with logins and roles, and the staff's passwords.
+  const first = firstRunInput({ school: SCHOOL.name, login: admin.login, timeZone: TIME_ZONE, adminName: `${admin.name.last} ${admin.name.first} ${admin.name.middle}` });
+  w.add(at(25, '09:00'), admin.accountId, firstRunDrafts(first, { staffId: admin.id, accountId: admin.accountId }, verifier(true)));
   w.add(at(25, '09:05'), admin.accountId, [
-    draft('school.set', {
-      name: 'МБОУ «Тазовская СОШ № 2»',
-      fullName: 'Муниципальное бюджетное общеобразовательное учреждение «Тазовская средняя общеобразовательная школа № 2»',
-      address: '629350, Ямало-Ненецкий автономный округ, Тазовский район, п. Тазовский, ул. Пристанская, д. 12',
-      timezone: TIME_ZONE,
-    }),
+    draft('school.set', SCHOOL),
     draft('year.set', { id: y, name: cal.yearName, starts: cal.starts, ends: cal.ends }),
     ...LEVELS.map((level: Level) => draft('levelScheme.set', { yearId: y, level, scheme: level === 'SOO' ? 'halves' : 'trimesters' })),
     ...cal.periods.map((p) => draft('period.set', { id: p.id, yearId: y, scheme: p.scheme, number: p.number, name: p.name, starts: p.starts, ends: p.ends })),
     ...cal.holidays.map((h) => draft('holiday.set', { id: h.id, yearId: y, name: h.name, starts: h.starts, ends: h.ends, ...(h.grades ? { grades: h.grades } : {}) })),
     ...BELLS.map((b) => draft('bell.set', { yearId: y, number: b.number, starts: b.starts, ends: b.ends })),
+    // The subjects screen, not the curriculum list: the list would guess each subject's code from its name.
     ...[...SUBJECTS, ELECTIVE_SUBJECT, CLUB_SUBJECT].map((s) => draft('subject.set', { id: s.id, name: s.name, short: s.short, code: s.code })),
   ]);
-  w.add(at(25, '10:40'), admin.accountId, school.staff.map((s) => draft('staff.set', {
-    id: s.id, lastName: s.name.last, firstName: s.name.first, middleName: s.name.middle, position: s.position,
-  })));
+  load(at(25, '10:40'), staffList(school));
   const demoIds = new Set(Object.values(school.demo).map((p) => p.id));
-  w.add(at(25, '11:20'), admin.accountId, school.staff.flatMap((s) => [
-    draft('account.set', { id: s.accountId, login: s.login, personKind: 'staff', personId: s.id, roles: s.roles }),
-    draft('account.password', { id: s.accountId, verifier: verifier(demoIds.has(s.id)) }),
-  ]));
+  w.add(at(25, '11:20'), admin.accountId, school.staff.filter((s) => s !== admin).map((s) => draft('account.password', { id: s.accountId, verifier: verifier(demoIds.has(s.id)) })));
 
-  // 26 August: classes, pupils, families.
-  w.add(at(26, '09:30'), admin.accountId, school.classes.flatMap((c) => [
-    draft('class.set', { id: c.id, yearId: y, grade: c.grade, letter: c.letter, classTeacherId: c.teacherId }),
-    draft('group.set', { id: c.groupId, yearId: y, name: c.name, kind: 'class', classId: c.id }),
-  ]));
-  school.classes.forEach((c, i) => {
-    w.add(at(26, '10:00') + spread(i, school.classes.length, 4, 240), admin.accountId, c.students.map((s) => draft('student.set', {
-      id: s.id, lastName: s.name.last, firstName: s.name.first, middleName: s.name.middle, birthDate: s.birthDate, classId: c.id,
-      ...(s.homeSchooling ? { homeSchooling: true, individualPlan: true } : {}),
-      ...(s.medicalGroup !== 'main' ? { medicalGroup: s.medicalGroup } : {}),
-      ...(s.peExemptUntil ? { peExemptUntil: s.peExemptUntil } : {}),
-    })));
-  });
-  const parentChunks = chunks(school.parents, 150);
-  parentChunks.forEach((list, i) => {
-    w.add(at(26, '15:00') + spread(i, parentChunks.length, 5, 180), admin.accountId, list.flatMap((p) => [
-      draft('parent.set', { id: p.id, lastName: p.name.last, firstName: p.name.first, middleName: p.name.middle, phone: p.phone, ...(p.email ? { email: p.email } : {}) }),
-      ...p.children.map((c) => draft('parent.link', { parentId: p.id, studentId: c.id, relation: p.relation })),
-    ]));
-  });
+  // 26 August: the classes and groups, then the pupils with their groups and parents.
+  load(at(26, '09:30'), classesList(school));
+  load(at(26, '10:30'), studentsList(school, { diary: false }));
 
-  // 27 August: groups beyond the class, the curriculum with the load; the timetable; the КТП.
-  const extra = school.groups.filter((g) => g.kind !== 'class');
-  w.add(at(27, '09:15'), admin.accountId, [
-    ...extra.flatMap((g) => [
-      draft('group.set', { id: g.id, yearId: y, name: g.name, kind: g.kind, ...(g.classId ? { classId: g.classId } : {}) }),
-      ...(g.members && g.members.length > 0 ? [draft('group.members', { groupId: g.id, add: g.members.map((s) => s.id) })] : []),
-    ]),
-    ...school.courses.map((k) => draft('course.set', { id: k.id, yearId: y, groupId: k.group.id, subjectId: k.subjectId, teacherId: k.teacherId, hoursPerWeek: k.hours })),
-  ]);
+  // 27 August: the curriculum with the load; the timetable; the КТП.
+  load(at(27, '09:15'), curriculumList(school));
   const byGroup = new Map<string, Course[]>();
   for (const k of school.courses) byGroup.set(k.group.id, [...(byGroup.get(k.group.id) ?? []), k]);
   [...byGroup.values()].forEach((list, i) => {
@@ -129,33 +122,36 @@ export function writeSetup(w: Writer, school: School, cal: SchoolCalendar, plans
     })));
   });
 
-  // 28 August: class teachers record the consents signed at the parents' meeting (R-CONSENT).
+  // 28 August: class teachers record the personal-data consents signed at the parents' meeting (R-CONSENT).
   const classTeacher = new Map(school.classes.map((c) => [c.id, school.staff.find((s) => s.id === c.teacherId)!]));
   const byTeacher = new Map<string, OpDraft[]>();
   for (const p of school.parents) {
     const t = classTeacher.get(p.children[0]!.classId)!;
     const list = byTeacher.get(t.accountId) ?? [];
-    list.push(
-      draft('consent.set', { parentId: p.id, kind: 'personal_data', value: p.refused ? 'refused' : 'given', date: p.consentDate }),
-      draft('consent.set', { parentId: p.id, kind: 'diary_mode', value: p.paper ? 'paper' : 'electronic', date: p.consentDate }),
-    );
+    list.push(draft('consent.set', { parentId: p.id, kind: 'personal_data', value: p.refused ? 'refused' : 'given', date: p.consentDate }));
     byTeacher.set(t.accountId, list);
   }
   [...byTeacher.entries()].forEach(([acc, list], i) => w.add(at(28, '16:00') + spread(i, byTeacher.size, 7, 240), acc, list));
 
-  // 31 August: accounts for the families on the electronic diary, and the demo pupil.
+  // 31 August: the pupils' list again with the diary form each family chose at the meeting (R-CONSENT);
+  // then accounts for the families on the electronic diary, and the demo pupil.
+  load(at(31, '09:00'), studentsList(school, { diary: true }));
+  const account = (a: { accountId: string; login: string; personKind: PersonKind; personId: string; role: Role }, demo: boolean) => {
+    const known = draft('account.password', { id: a.accountId, verifier: verifier(demo) });
+    return () => {
+      const made = newAccount(j, { id: a.accountId, login: a.login, personKind: a.personKind, personId: a.personId, roles: [a.role] }, { cost: DISCARDED_COST });
+      // Its one-time password is random (the op log would differ from run to run) and would make the
+      // documented password unusable: the administrator sets the known one instead.
+      return [...made.drafts.filter((d) => d.kind !== 'account.reset'), known];
+    };
+  };
   const accountChunks = chunks(school.parents.filter((p) => p.accountId), 100);
   accountChunks.forEach((list, i) => {
-    w.add(at(31, '10:00') + spread(i, accountChunks.length, 10, 150), admin.accountId, list.flatMap((p) => [
-      draft('account.set', { id: p.accountId!, login: p.login!, personKind: 'parent', personId: p.id, roles: ['parent'] }),
-      draft('account.password', { id: p.accountId!, verifier: verifier(p === school.demo.parent) }),
-    ]));
+    const makers = list.map((p) => account({ accountId: p.accountId!, login: p.login!, personKind: 'parent', personId: p.id, role: 'parent' }, p === school.demo.parent));
+    w.add(at(31, '10:00') + spread(i, accountChunks.length, 10, 150), admin.accountId, () => makers.flatMap((make) => make()));
   });
   const st = school.demo.student;
-  w.add(at(31, '12:30'), admin.accountId, [
-    draft('account.set', { id: 'acc-student', login: 'student', personKind: 'student', personId: st.id, roles: ['student'] }),
-    draft('account.password', { id: 'acc-student', verifier: verifier(true) }),
-  ]);
+  w.add(at(31, '12:30'), admin.accountId, account({ accountId: 'acc-student', login: 'student', personKind: 'student', personId: st.id, role: 'student' }, true));
   w.add(at(31, '18:00'), school.demo.director.accountId, [draft('announcement.post', {
     id: 'ann-001', title: 'С Днём знаний!',
     body: 'Уважаемые ребята и родители! Торжественная линейка, посвящённая Дню знаний, состоится 1 сентября в 9:00 у главного входа школы. Первые уроки — классные часы «Разговоры о важном».',

@@ -10,7 +10,13 @@ import type { OpDraft } from '../journal/log';
 import type { Journal } from '../journal/open';
 import { localMs } from './calendar';
 
-interface Ev { at: number; seq: number; author: string; drafts: OpDraft[] }
+/**
+ * What an event writes: drafts known in advance, or made when the event happens from the journal
+ * as it is then (an import's plan, an account for a person the register holds by then).
+ */
+type Drafts = OpDraft[] | (() => OpDraft[]);
+
+interface Ev { at: number; seq: number; author: string; drafts: Drafts }
 
 const OFFSET_MS = 5 * 3_600_000;
 
@@ -30,8 +36,8 @@ export class Writer {
   constructor(readonly journal: Journal, readonly nowMs: number) {}
 
   /** Records what `author` does at `at` (ms). Dropped unless it happens before "now". */
-  add(at: number, author: string, drafts: OpDraft[]): void {
-    if (drafts.length === 0 || at >= this.nowMs) return;
+  add(at: number, author: string, drafts: Drafts): void {
+    if ((Array.isArray(drafts) && drafts.length === 0) || at >= this.nowMs) return;
     const ev: Ev = { at, seq: this.seq++, author, drafts };
     const date = localDateOfMs(at);
     if (date <= this.day) this.queue.push(ev);
@@ -61,7 +67,8 @@ export class Writer {
     j.sqlite.transaction(() => {
       for (const ev of evs) {
         this.t = ev.at;
-        execute({ journal: j, actor: { accountId: ev.author }, clock: this.clock, guard: allowAll }, () => ev.drafts);
+        const { drafts } = ev;
+        execute({ journal: j, actor: { accountId: ev.author }, clock: this.clock, guard: allowAll }, typeof drafts === 'function' ? drafts : () => drafts);
       }
     })();
   }
