@@ -291,11 +291,13 @@ describe('a real school from an empty server, in a browser (R-SETUP, R-IMPORT, R
     await expect(page.locator('.user-name').textContent()).resolves.toBe(TEACHER.short);
     await expect(page.getByLabel('Класс, группа').locator('option:checked').textContent()).resolves.toBe('5А');
     await expect(page.getByLabel('Предмет').locator('option:checked').textContent()).resolves.toBe('Русский язык');
-    // No lesson columns and so no pupils' rows: a real school has no way to put lessons in the
-    // timetable. `lesson.create` is only an op (the methodist's, pushed from an enrolled computer);
-    // there is no RPC method and no screen for it, so the page says there are no lessons.
+    // The class's empty gradebook: its pupils, no lessons yet. Lessons come with the timetable,
+    // which the methodist has no screen for yet (`lesson.create` is an op only); the page says so
+    // and lists the pupils, so the teacher sees whose journal it is.
     await page.getByText('В периоде «I четверть» уроков по предмету нет').waitFor();
     await expect(page.getByRole('grid').count()).resolves.toBe(0);
+    await expect(page.getByRole('region', { name: 'Обучающиеся' }).locator('li').allTextContents())
+      .resolves.toEqual(PUPILS.map((p) => [p.last, p.first, p.middle].filter(Boolean).join(" ")).sort((a, b) => a.localeCompare(b, "ru")));
     await screenshot(page, 'real-school-13-gradebook');
   }, 30_000);
 

@@ -151,7 +151,18 @@ function Gradebook({ course, periodId, periodName, readOnly, readOnlyReason }: {
   if (q.status === 'error' && !view) return <ErrorState error={q.error} retry={q.reload} />;
   if (!view || !store) return <Loading what="Загружаем страницу журнала" />;
   if (view.students.length === 0) return <Empty title="В списке класса (группы) нет обучающихся">Список составляет классный руководитель или ответственный за техподдержку.</Empty>;
-  if (view.lessons.length === 0) return <Empty title={`${periodName ? `В периоде «${periodName}»` : 'В этом учебном году'} уроков по предмету нет`}>Уроки появляются по расписанию, которое ведёт методист.</Empty>;
+  // No lessons yet (a new school before its timetable): the page still shows whose journal it is.
+  if (view.lessons.length === 0) {
+    return (
+      <div className="gb-no-lessons">
+        <Empty title={`${periodName ? `В периоде «${periodName}»` : 'В этом учебном году'} уроков по предмету нет`}>Уроки появляются по расписанию, которое ведёт методист.</Empty>
+        <section className="gb-roster" aria-label="Обучающиеся">
+          <h2 className="gb-roster-title">Обучающиеся: {view.students.length}</h2>
+          <ol>{view.students.map((s) => <li key={s.id}>{[s.lastName, s.firstName, s.middleName].filter(Boolean).join(' ')}</li>)}</ol>
+        </section>
+      </div>
+    );
+  }
   const openLesson = view.lessons.find((l) => l.id === lessonId) ?? null;
   return (
     <div className={`gb-layout${openLesson ? ' has-panel' : ''}`}>
