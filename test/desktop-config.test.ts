@@ -45,7 +45,11 @@ const same = (s: string) => s;
 /** What the main process imports from node_modules (besides electron): its bundle's externals. */
 async function mainImports(): Promise<string[]> {
   const r = await build({ entryPoints: [join(root, 'src-main/electron/main.ts')], bundle: true, platform: 'node', format: 'esm', packages: 'external', write: false, metafile: true, logLevel: 'silent', outdir: '/out' });
-  const names = Object.values(r.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external && !i.path.startsWith('node:')).map((i) => i.path.split('/').slice(0, i.path.startsWith('@') ? 2 : 1).join('/')));
+  const imported = Object.values(r.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external && !i.path.startsWith('node:')).map((i) => i.path));
+  // A package found by path at run time (`createRequire(…).resolve('exceljs')`: the list import's
+  // worker thread, src-main/admin/import/excel-bridge.ts) is needed as much as an import.
+  const resolved = r.outputFiles.flatMap((f) => [...f.text.matchAll(/\.resolve\("([^"./][^"]*)"\)/g)].map((m) => m[1]!));
+  const names = [...imported, ...resolved].map((p) => p.split('/').slice(0, p.startsWith('@') ? 2 : 1).join('/'));
   return [...new Set(names)].filter((n) => n !== 'electron').sort();
 }
 
@@ -151,7 +155,7 @@ describe('what the installer packs', () => {
     expect(app.filter((f) => SOURCES_AND_TESTS.test(f) || f.endsWith('.map')), 'sources, tests or source maps').toEqual([]);
 
     // Everything the main process imports resolves in the packed tree, with all it needs …
-    expect(imports).toEqual(expect.arrayContaining(['better-sqlite3', 'drizzle-orm', 'electron-updater', 'pdfkit', 'zod']));
+    expect(imports).toEqual(expect.arrayContaining(['better-sqlite3', 'drizzle-orm', 'electron-updater', 'exceljs', 'pdfkit', 'zod']));
     const needed = new Set<string>();
     const missing: string[] = [];
     const visit = (from: string, name: string, optional = false) => {
