@@ -188,6 +188,16 @@ describe('accounts and one-time passwords (R-ACCOUNTS, п. 9.6, 10.1–10.3)', (
     await refused.waitFor();
     await expect(refused.textContent()).resolves.toContain('заблокирована');
     await expect(page.getByRole('button', { name: 'Выйти' }).count()).resolves.toBe(0);
+
+    // The sign-in history shows it all: the sign-ins, then the attempt on the blocked account (п. 10.3).
+    // (The server's clock is stopped in this test: sign-ins of one kind and outcome from one address are one row.)
+    await row(accounts(admin), 'Пуйко').getByRole('button', { name: 'История входов' }).click();
+    const history = admin.getByRole('dialog', { name: 'История входов' });
+    const attempts = history.locator('table').first().locator('tbody tr');
+    await expect.poll(() => attempts.count()).toBeGreaterThanOrEqual(2);
+    await expect(attempts.allTextContents()).resolves.toEqual(expect.arrayContaining([expect.stringContaining('заблокирована'), expect.stringContaining('вход выполнен')]));
+    await screenshot(admin, 'admin-signin-history');
+    await history.getByRole('button', { name: 'Закрыть' }).click();
   }, 120_000);
 
   it('the accounts page fits a phone', async () => {

@@ -117,7 +117,7 @@ export const loginEvent = pgTable('login_event', {
   address: text('address').notNull(),
   /** \`ok\`, \`wrong_password\`, \`blocked\`, \`breach\`. */
   outcome: text('outcome').notNull(),
-}, (t) => [primaryKey({ columns: [t.schoolId, t.accountId, t.at, t.kind, t.outcome] })]);
+}, (t) => [primaryKey({ columns: [t.schoolId, t.accountId, t.at, t.kind, t.outcome, t.address] })]);
 
 /** The secret a computer proves an offline sign-in with (HMAC), one per account and computer; the computer keeps it wrapped under the password. */
 export const signinKey = pgTable('signin_key', {

@@ -5,5 +5,5 @@ CREATE TABLE "login_event" (
 	"kind" text NOT NULL,
 	"address" text NOT NULL,
 	"outcome" text NOT NULL,
-	CONSTRAINT "login_event_school_id_account_id_at_kind_outcome_pk" PRIMARY KEY("school_id","account_id","at","kind","outcome")
+	CONSTRAINT "login_event_school_id_account_id_at_kind_outcome_address_pk" PRIMARY KEY("school_id","account_id","at","kind","outcome","address")
 );

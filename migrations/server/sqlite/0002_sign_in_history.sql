@@ -5,5 +5,5 @@ CREATE TABLE `login_event` (
 	`kind` text NOT NULL,
 	`address` text NOT NULL,
 	`outcome` text NOT NULL,
-	PRIMARY KEY(`school_id`, `account_id`, `at`, `kind`, `outcome`)
+	PRIMARY KEY(`school_id`, `account_id`, `at`, `kind`, `outcome`, `address`)
 );

@@ -14,12 +14,13 @@ import { Empty, ErrorState, Loading } from '../../components/States';
 import { RowTable, type RowColumn } from './admin-shared/RowTable';
 import { BlockDialog, CreateAccountDialog, EditAccountDialog, PasswordShownOnce, ResetDialog, StaffDialog, type Account, type IssuedPassword } from './AccountDialogs';
 import { BreachActDialog, BreachDialog } from './BreachDialogs';
+import { AccountHistoryDialog } from './AccountHistoryDialog';
 
 type Breach = AccountList['breaches'][number];
 type Dialog =
   | { type: 'staff' }
   | { type: 'create'; preset?: { id: string; name: string } }
-  | { type: 'edit' | 'block' | 'reset' | 'breach'; account: Account }
+  | { type: 'edit' | 'block' | 'reset' | 'breach' | 'history'; account: Account }
   | { type: 'password'; issued: IssuedPassword }
   | { type: 'act'; breach: Breach; name: string };
 
@@ -69,6 +70,7 @@ export function AccountsPage(_props: { params: string[] }) {
       {admin && <button type="button" className="btn btn-small" onClick={() => setDialog({ type: 'edit', account: a })}>Изменить</button>}
       {admin && <button type="button" className="btn btn-small" onClick={() => setDialog({ type: 'block', account: a })}>{a.blocked ? 'Разблокировать' : 'Заблокировать'}</button>}
       {admin && <button type="button" className="btn btn-small" onClick={() => setDialog({ type: 'reset', account: a })}>Новый разовый пароль</button>}
+      <button type="button" className="btn btn-small" onClick={() => setDialog({ type: 'history', account: a })}>История входов</button>
       {director && <button type="button" className="btn btn-small" onClick={() => setDialog({ type: 'breach', account: a })}>Зафиксировать нарушение</button>}
     </>
   );
@@ -120,6 +122,7 @@ export function AccountsPage(_props: { params: string[] }) {
       {dialog?.type === 'reset' && <ResetDialog account={dialog.account} onClose={close} onDone={(p) => { changed(); setDialog({ type: 'password', issued: p }); }} />}
       {dialog?.type === 'password' && <PasswordShownOnce issued={dialog.issued} onClose={close} />}
       {dialog?.type === 'breach' && <BreachDialog account={dialog.account} timeZone={tz} today={session.today} onClose={close} onRecorded={changed} />}
+      {dialog?.type === 'history' && <AccountHistoryDialog account={dialog.account} timeZone={tz} onClose={close} />}
       {dialog?.type === 'act' && <BreachActDialog breach={dialog.breach} name={dialog.name} timeZone={tz} today={session.today} onClose={close} />}
     </div>
   );
