@@ -304,6 +304,8 @@ const CURRENT_ROWS: Record<Exclude<Method, Deprecated>, MethodRow> = {
   'import.apply': { targets: O, input: () => IMPORT_FILE, allow: { admin: O }, why: 'R-IMPORT п. 9.6: the technical administrator (a second call changes nothing)' },
   'import.template': { targets: O, input: () => ({ what: 'staff', format: 'csv' }), allow: { admin: O }, why: 'R-IMPORT п. 9.6' },
   'setup.export': { targets: O, input: () => ({ what: 'students', format: 'csv' }), allow: { admin: O }, why: 'R-IMPORT п. 9.6: the lists leave the school only through the technical administrator (152-ФЗ)' },
+  // ── the timetable and the lessons ahead ──
+  // ── closing the year and the archive ──
   'breach.record': {
     targets: O, input: (x, w) => ({ id: `br-${w.seq()}`, accountId: x.account, from: '2026-09-09T00:00:00Z', reportedAt: '2026-09-09T10:00:00Z' }), allow: { director: O },
     why: 'R-BREACH п. 10.3, 10.4: the director', prepare: throwawayAccount,

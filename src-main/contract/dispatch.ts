@@ -23,6 +23,8 @@ import { viewHandlers, viewReads } from './views';
 import { reportHandlers, reportReads } from './reports';
 import { adminHandlers, adminReads } from './admin';
 import { importHandlers, importReads } from './import';
+import { timetableHandlers, timetableReads } from './timetable';
+import { yearHandlers, yearReads } from './year';
 
 function logToStderr(incident: string, method: string, err: unknown): void {
   console.error(`ejournal: внутренняя ошибка, инцидент ${incident}, метод «${method}»:`, err);
@@ -31,10 +33,10 @@ function logToStderr(incident: string, method: string, err: unknown): void {
 const fail = (code: ErrorCode, message: string, extra: Record<string, unknown> = {}): Result<never> => ({ ok: false, error: { code, message, ...extra } });
 
 /** Every method of the contract, each in one domain's table (the type says none is missing). */
-const handlers: { [M in Method]: Handler<M> } = { ...journalHandlers, ...viewHandlers, ...reportHandlers, ...adminHandlers, ...importHandlers };
+const handlers: { [M in Method]: Handler<M> } = { ...journalHandlers, ...viewHandlers, ...reportHandlers, ...adminHandlers, ...importHandlers, ...timetableHandlers, ...yearHandlers };
 
 /** Reads and the policy query each is authorized as. */
-const READS: Partial<Record<Method, QueryName>> = { ...journalReads, ...viewReads, ...reportReads, ...adminReads, ...importReads };
+const READS: Partial<Record<Method, QueryName>> = { ...journalReads, ...viewReads, ...reportReads, ...adminReads, ...importReads, ...timetableReads, ...yearReads };
 
 /** What an account signed in with a one-time password may do: see who it is and choose its own password. */
 const WHILE_ONE_TIME: ReadonlySet<Method> = new Set<Method>(['session.get', 'status.get', 'account.password']);

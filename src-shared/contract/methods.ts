@@ -10,6 +10,8 @@ import { ABSENCE_REASONS, MARK_COLUMNS, PERSON_KINDS, ROLES } from '../domain/sc
 import { ChangeResult, CreatedResult, Notice, PrintedPdf } from './common';
 import { adminMethods } from './admin';
 import { importMethods } from './import';
+import { timetableMethods } from './timetable';
+import { yearMethods } from './year';
 
 const str = z.string();
 const nstr = z.string().nullable();
@@ -203,6 +205,9 @@ export const methods = {
   // ── setting a school up (admin.ts) and import/export (import.ts) ──
   ...adminMethods,
   ...importMethods,
+  // ── the timetable and the lessons ahead (timetable.ts), closing the year (year.ts) ──
+  ...timetableMethods,
+  ...yearMethods,
 } as const;
 
 /** Old method names kept for one release, and the name that replaces each (docs/api.md). */

@@ -69,5 +69,7 @@ export const PURPOSE: Record<string, string> = {
   'import.apply': 'Загрузка списка из XLSX или CSV одной транзакцией (R-IMPORT): при ошибке в файле ничего не меняется; повторная загрузка того же файла — 0 операций.',
   'import.template': 'Пустой шаблон списка (XLSX с листом «Инструкция» или CSV).',
   'setup.export': 'Выгрузка списка текущего учебного года в XLSX или CSV в том же виде, что и загрузка (R-IMPORT).',
+  // ── the timetable and the lessons ahead ──
+  // ── closing the year and the archive ──
   'breach.record': 'Записать нарушение конфиденциальности учётной записи (директор, п. 10.3–10.4): операции с момента сообщения признаются недействительными.',
 };

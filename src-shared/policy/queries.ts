@@ -14,6 +14,8 @@ export const QUERY_NAMES = [
   'session.get', 'status.get', 'courses.list', 'ktp.list', 'attendance.week',
   // setting a school up
   'import.preview', 'import.template', 'accounts.manage',
+  // the timetable and the lessons ahead
+  // closing the year and the archive
 ] as const;
 export type QueryName = (typeof QUERY_NAMES)[number];
 
@@ -62,6 +64,8 @@ export interface QueryParams {
   'import.template': { what?: string };
   /** R-ACCOUNTS: making passwords (a new account, a reset, a class's slips) — checked before anything is looked up. */
   'accounts.manage': NoParams;
+  // ── the timetable and the lessons ahead ──
+  // ── closing the year and the archive ──
 }
 
 export function isQueryName(s: string): s is QueryName {

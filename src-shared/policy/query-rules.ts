@@ -228,5 +228,7 @@ export const QUERY_RULES: { [Q in QueryName]: QueryRule<Q> } = {
   // setting a school up
   'accounts.manage': roleRead([], forbidden('R-ACCOUNTS', 'п. 9.6', 'Учётные записи и пароли выдаёт ответственный за техподдержку'), ['admin']),
   'import.template': (c) => QUERY_RULES['import.preview'](c, {}),
+  // ── the timetable and the lessons ahead ──
+  // ── closing the year and the archive ──
   'import.preview': roleRead([], forbidden('R-IMPORT', 'п. 9.6', 'Загрузку списков из файлов выполняет ответственный за техподдержку'), ['admin']),
 };
