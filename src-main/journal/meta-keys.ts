@@ -37,6 +37,9 @@ export const META_KEYS = {
   'sync.repairedAt': 'when it was last repaired',
   'sync.device_token': "the CLI's device token (ejournal sync; the desktop keeps its own in device.json)",
   'sync.signins': 'offline sign-ins proved, waiting for the next push (signin.ts)',
+  // ── backups (src-main/backup) ──
+  'backup.lastAt': "when the last checked backup of this journal was made (a backup's copy holds its own moment)",
+  'backup.manifest': "in a backup's copy only: what it is (checksum, ops, made at) — restore checks it",
   // ── a repaired desktop journal (desktop/repair.ts) ──
   'repair.at': 'when the damaged journal was repaired',
   'repair.damage': 'what SQLite found wrong with the damaged file',
