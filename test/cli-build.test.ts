@@ -51,7 +51,7 @@ describe('the built ejournal command', () => {
 
   it('loads each subcommand by import() when it runs', () => {
     const router = readFileSync(join(OUT, 'ejournal.mjs'), 'utf8');
-    for (const sub of ['init', 'import', 'export', 'demo', 'stats', 'check', 'history', 'call', 'print', 'sync', 'keys', 'api-doc']) {
+    for (const sub of ['init', 'import', 'export', 'demo', 'stats', 'check', 'history', 'call', 'print', 'sync', 'keys', 'backup', 'restore', 'api-doc']) {
       expect(router).toMatch(new RegExp(`import\\("\\./${sub}-[A-Z0-9]+\\.mjs"\\)`));
     }
   });

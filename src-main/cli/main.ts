@@ -1,8 +1,8 @@
 /**
  * `ejournal` — the headless command line: a new school's journal, demo journals, counts,
- * self-check, a cell's history, printing, sync, encryption of a journal. Every failure is one
- * Russian line on stderr and exit code 2; nothing is created or changed. Passwords and keys never
- * come from argv (auth/secrets.ts).
+ * self-check, a cell's history, printing, sync, encryption of a journal, backups and restore.
+ * Every failure is one Russian line on stderr and exit code 2; nothing is created or changed.
+ * Passwords and keys never come from argv (auth/secrets.ts).
  *
  * This router loads a subcommand's module only when it runs (`import()` below): `ejournal help`
  * reads no SQLite, PDF or schema code, and the built CLI (bin/build-cli.js) keeps each subcommand
@@ -55,6 +55,12 @@ const HELP = `ejournal — электронный журнал и дневник
   ejournal new-key --out КЛЮЧ         создать ключ журнала (64 шестнадцатеричные цифры, файл только для владельца)
   ejournal encrypt --db FILE --key-file КЛЮЧ
                                       зашифровать журнал этим ключом (закройте другие программы с этим файлом)
+  ejournal backup --db FILE --out ПАПКА [--key-file КЛЮЧ]
+                                      резервная копия журнала (можно при открытой программе): проверяется
+                                      и появляется в папке целой; хранятся 14 последних и последняя за месяц
+  ejournal restore --from КОПИЯ.ejbackup --db FILE [--key-file КЛЮЧ]
+                                      восстановить журнал из резервной копии: копия проверяется, прежний
+                                      журнал сохраняется рядом (не удаляется); закройте программу с журналом
   ejournal help                       эта справка
 
 Зашифрованный журнал: ключ в --key-file КЛЮЧ или в переменной ${KEY_ENV} (для всех команд с журналом).
@@ -98,6 +104,10 @@ async function run(argv: string[], io: Io): Promise<number> {
       return (await import('./keys')).runNewKey(rest, io);
     case 'encrypt':
       return (await import('./keys')).runEncrypt(rest, io);
+    case 'backup':
+      return (await import('./backup')).runBackup(rest, io);
+    case 'restore':
+      return (await import('./restore')).runRestore(rest, io);
     case 'api-doc':
       io.out((await import('./api-doc')).apiDoc());
       return 0;
