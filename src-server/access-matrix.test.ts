@@ -306,6 +306,11 @@ const CURRENT_ROWS: Record<Exclude<Method, Deprecated>, MethodRow> = {
   'setup.export': { targets: O, input: () => ({ what: 'students', format: 'csv' }), allow: { admin: O }, why: 'R-IMPORT п. 9.6: the lists leave the school only through the technical administrator (152-ФЗ)' },
   // ── the timetable and the lessons ahead ──
   // ── closing the year and the archive ──
+  'year.checklist': { targets: O, input: () => ({ yearId: T.year }), allow: { director: O, deputy: O }, why: 'R-YEAR-CLOSE п. 12.1: the deputy checks, the director closes' },
+  'year.status': { targets: O, input: () => ({ courseId: T.course }), allow: { admin: O, director: O, deputy: O, methodist: O, teacher: O, sub: O }, why: 'R-ARCHIVE п. 12.1: the journal pages\' banner, every staff member; never a family' },
+  // The tiny school's year has gaps: the director's closing is refused by the rule (422, past the policy) and the year stays open for every other row.
+  'year.close': { targets: O, input: () => ({ yearId: T.year, confirm: true }), allow: { director: O }, why: 'R-YEAR-CLOSE п. 12.1: the director, once the checklist is complete' },
+  'year.reopen': { targets: O, input: () => ({ yearId: T.year, reason: 'Исправление по решению педсовета' }), allow: { director: O }, why: 'R-YEAR-CLOSE п. 12.1: the director (an open year: 409, past the policy)' },
   'breach.record': {
     targets: O, input: (x, w) => ({ id: `br-${w.seq()}`, accountId: x.account, from: '2026-09-09T00:00:00Z', reportedAt: '2026-09-09T10:00:00Z' }), allow: { director: O },
     why: 'R-BREACH п. 10.3, 10.4: the director', prepare: throwawayAccount,

@@ -26,6 +26,7 @@ import {
   type LessonContext,
 } from '../journal/rule-inputs';
 import type { CommandContext, Guard, Notice, ParsedDraft } from './execute';
+import { yearCloseChecks } from './year-close';
 
 export function noticesOf(v: Verdict): Notice[] {
   return v.findings.map((f) => ({ level: f.severity, code: f.code ?? 'warn', message: f.message, requirement: f.requirement, clause: f.clause }));
@@ -203,6 +204,9 @@ export function checkDraft(j: Journal, accountId: string, nowMs: number, d: Pars
   const now = new Date(nowMs).toISOString();
   const decision = authorize(actor, { type: 'op', kind: d.kind, payload: d.payload } as never, policyFacts(j), now);
   if (!decision.allow) return [refusalOf(decision)];
+  // R-ARCHIVE, R-YEAR-CLOSE (п. 12.1): every kind of change to a closed year, closing and re-opening.
+  const year = yearCloseChecks(j, d);
+  if (year.length > 0) return year;
   const check = ruleChecks[d.kind] as Check<OpKind> | undefined;
   if (!check) return [];
   return check({ j, actor, now, s: ruleSettings(j) }, d.payload as never);

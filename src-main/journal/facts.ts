@@ -50,6 +50,10 @@ export function policyFacts(j: Journal): PolicyFacts {
       const postedBy = announcementPoster(j, id);
       return postedBy === undefined ? undefined : { postedBy };
     },
+    yearClosed: (id) => {
+      const closed = j.stmt('SELECT closed FROM year WHERE id = ?').pluck().get(id) as number | undefined;
+      return closed === undefined ? undefined : closed !== 0;
+    },
   };
 }
 

@@ -8,7 +8,8 @@ import type { Role } from '../domain/school';
 export type Requirement =
   | 'R-RBAC' | 'R-ROLES' | 'R-PRIVACY' | 'R-SUBST' | 'R-CLASS-VIEW' | 'R-ACCOUNTS' | 'R-BREACH' | 'R-ACK'
   | 'R-CORRECTION' | 'R-NA' | 'R-SETUP' | 'R-IMPORT' | 'R-KTP' | 'R-CONSENT' | 'R-ABSENCE' | 'R-MESSAGES'
-  | 'R-EXTRA' | 'R-FINAL-LOCK' | 'R-AUDIT' | 'R-SUMMARY' | 'R-WEEKLY-PAPER' | 'R-ANNUAL-PRINT';
+  | 'R-EXTRA' | 'R-FINAL-LOCK' | 'R-AUDIT' | 'R-SUMMARY' | 'R-WEEKLY-PAPER' | 'R-ANNUAL-PRINT'
+  | 'R-YEAR-CLOSE' | 'R-ARCHIVE';
 
 /**
  * How much of what a query names the actor may see. Ops are allowed whole or not at all and

@@ -49,4 +49,6 @@ export interface PolicyFacts {
   correction(correctionId: string): { requestedBy: string } | undefined;
   /** Account that posted the announcement. */
   announcement(announcementId: string): { postedBy: string } | undefined;
+  /** Whether the school year is closed (R-YEAR-CLOSE, п. 12.1); undefined when there is no such year. */
+  yearClosed(yearId: string): boolean | undefined;
 }

@@ -21,6 +21,8 @@ export interface FakeSchool {
   messages?: Record<string, { to: string }>;
   corrections?: Record<string, { requestedBy: string }>;
   announcements?: Record<string, { postedBy: string }>;
+  /** Year id → closed (R-YEAR-CLOSE). */
+  years?: Record<string, { closed: boolean }>;
 }
 
 export function fakeFacts(s: FakeSchool): PolicyFacts {
@@ -41,5 +43,6 @@ export function fakeFacts(s: FakeSchool): PolicyFacts {
     message: (id) => own(s.messages, id),
     correction: (id) => own(s.corrections, id),
     announcement: (id) => own(s.announcements, id),
+    yearClosed: (id) => own(s.years, id)?.closed,
   };
 }

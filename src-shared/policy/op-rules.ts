@@ -20,6 +20,16 @@ function adminOnly(requirement: Requirement, clause: string, text: string) {
 
 const SETTINGS = adminOnly('R-SETUP', 'п. 9.6', 'Системные параметры электронного журнала настраивает ответственный за техподдержку');
 const CALENDAR = adminOnly('R-SETUP', 'п. 9.6', 'Учебный год, учебные периоды и каникулы настраивает ответственный за техподдержку');
+
+const YEAR_CLOSE_REFUSAL = forbidden('R-YEAR-CLOSE', 'п. 12.1, 12.2', 'Учебный год закрывает (по проверке заместителя директора) и открывает вновь директор');
+/**
+ * R-YEAR-CLOSE (п. 12.1, 12.2): a `year.set` that changes `closed` — closing the year or opening
+ * it again — is the director's; every other edit of a year stays the administrator's (R-SETUP).
+ */
+function yearSet(c: Ctx, p: Payload<'year.set'>): Decision {
+  if (p.closed !== (c.facts.yearClosed(p.id) ?? false)) return hasRole(c.actor, 'director') ? allow() : YEAR_CLOSE_REFUSAL;
+  return CALENDAR(c);
+}
 const SUBJECTS = adminOnly('R-SETUP', 'п. 9.6', 'Учебные предметы и учебный план ведёт ответственный за техподдержку');
 const STAFF = adminOnly('R-SETUP', 'п. 9.6', 'Список педагогических работников ведёт ответственный за техподдержку');
 const CLASSES = adminOnly('R-SETUP', 'п. 9.6', 'Классы и учебные группы ведёт ответственный за техподдержку');
@@ -232,7 +242,7 @@ export const OP_RULES: { [K in OpKind]: OpRule<K> } = {
   // ── set-up (R-SETUP, п. 9.6) ──
   'school.set': SETTINGS,
   'setting.set': SETTINGS,
-  'year.set': CALENDAR,
+  'year.set': yearSet,
   'levelScheme.set': CALENDAR,
   'period.set': CALENDAR,
   'period.remove': CALENDAR,

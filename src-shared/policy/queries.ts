@@ -16,6 +16,7 @@ export const QUERY_NAMES = [
   'import.preview', 'import.template', 'accounts.manage',
   // the timetable and the lessons ahead
   // closing the year and the archive
+  'year.checklist', 'year.manage', 'year.status',
 ] as const;
 export type QueryName = (typeof QUERY_NAMES)[number];
 
@@ -66,6 +67,12 @@ export interface QueryParams {
   'accounts.manage': NoParams;
   // ── the timetable and the lessons ahead ──
   // ── closing the year and the archive ──
+  /** R-YEAR-CLOSE (п. 12.1): what is done and what is missing before the year is closed. */
+  'year.checklist': { yearId: string };
+  /** R-YEAR-CLOSE (п. 12.1): closing the year and opening it again — checked before the year is looked up. */
+  'year.manage': NoParams;
+  /** R-ARCHIVE (п. 12.1): whether a year (or a course's year) is closed, for the journal pages' banner. */
+  'year.status': { yearId?: string; courseId?: string };
 }
 
 export function isQueryName(s: string): s is QueryName {

@@ -230,5 +230,8 @@ export const QUERY_RULES: { [Q in QueryName]: QueryRule<Q> } = {
   'import.template': (c) => QUERY_RULES['import.preview'](c, {}),
   // ── the timetable and the lessons ahead ──
   // ── closing the year and the archive ──
+  'year.checklist': roleRead(['director', 'deputy'], forbidden('R-YEAR-CLOSE', 'п. 12.1', 'Готовность учебного года к закрытию проверяют заместитель директора и директор')),
+  'year.manage': roleRead([], forbidden('R-YEAR-CLOSE', 'п. 12.1, 12.2', 'Учебный год закрывает (по проверке заместителя директора) и открывает вновь директор'), ['director']),
+  'year.status': (c) => (isStaff(c.actor) ? RO : PRIVACY_LISTS),
   'import.preview': roleRead([], forbidden('R-IMPORT', 'п. 9.6', 'Загрузку списков из файлов выполняет ответственный за техподдержку'), ['admin']),
 };

@@ -88,6 +88,9 @@ const QUERY_SAMPLE: { [Q in QueryName]: QueryParams[Q] } = {
   'import.preview': {},
   'import.template': {},
   'accounts.manage': {},
+  'year.checklist': { yearId: 'y26' },
+  'year.manage': {},
+  'year.status': { courseId: 'c-math-5b' },
 };
 
 const opRequest = (kind: OpKind): PolicyRequest => ({ type: 'op', kind, payload: payloads[kind].parse(SAMPLE[kind]) }) as PolicyRequest;
