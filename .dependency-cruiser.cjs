@@ -35,8 +35,9 @@ const layers = [
   { layer: 'src-main/reports', what: 'printed documents', may: ['src-main/reports', 'src-main/journal', 'src-shared', 'node:*', 'pdfkit', 'zod'] },
   { layer: 'src-main/sync', what: "the client's side of sync", may: ['src-main/sync', 'src-main/commands', 'src-main/journal', 'src-shared', 'node:*', 'zod'] },
   { layer: 'src-main/admin', what: 'setting a school up: first run, accounts, the register, import and export', may: ['src-main/admin', 'src-main/commands', 'src-main/journal', 'src-main/reports', 'src-main/auth', 'src-main/errors', 'src-shared', 'node:*', ...SQLITE, 'exceljs', 'zod'] },
+  { layer: 'src-main/timetable', what: 'the timetable: the lessons it gives, its week, the substitute\'s lessons', may: ['src-main/timetable', 'src-main/commands', 'src-main/journal', 'src-shared', 'node:*', 'zod'] },
   { layer: 'src-main/backup', what: 'backups of a journal and restoring one (п. 7.8)', may: ['src-main/backup', 'src-main/journal', 'src-main/errors', 'src-shared', 'node:*', ...SQLITE, 'zod'] },
-  { layer: 'src-main/contract', what: 'the contract router: dispatch and its handler tables', may: ['src-main/contract', 'src-main/admin', 'src-main/auth', 'src-main/commands', 'src-main/journal', 'src-main/reports', 'src-main/sync', 'src-shared', 'node:*', 'zod'] },
+  { layer: 'src-main/contract', what: 'the contract router: dispatch and its handler tables', may: ['src-main/contract', 'src-main/admin', 'src-main/timetable', 'src-main/auth', 'src-main/commands', 'src-main/journal', 'src-main/reports', 'src-main/sync', 'src-shared', 'node:*', 'zod'] },
   // ── the tops ──
   { layer: 'src-main/cli', what: 'the ejournal command', may: ['src-main', '!src-main/electron', 'src-shared', 'node:*', ...SQLITE, 'pdfkit', 'exceljs', 'zod'] },
   { layer: 'src-main/electron', what: 'the Electron shell: the only importer of electron', may: ['src-main', '!src-main/cli', 'src-shared', 'node:*', ...SQLITE, 'pdfkit', 'zod', 'electron', 'electron-updater'] },

@@ -305,6 +305,32 @@ const CURRENT_ROWS: Record<Exclude<Method, Deprecated>, MethodRow> = {
   'import.template': { targets: O, input: () => ({ what: 'staff', format: 'csv' }), allow: { admin: O }, why: 'R-IMPORT п. 9.6' },
   'setup.export': { targets: O, input: () => ({ what: 'students', format: 'csv' }), allow: { admin: O }, why: 'R-IMPORT п. 9.6: the lists leave the school only through the technical administrator (152-ФЗ)' },
   // ── the timetable and the lessons ahead ──
+  'timetable.week': {
+    targets: ALL, input: (x) => ({ classId: x.cls, week: WEEK }), allow: { admin: OO, director: OO, deputy: OO, methodist: OO, teacher: OO, sub: OO, parent: O, parent2: O, pupil: O },
+    why: 'the timetable: every staff member; a family its own class only (R-PRIVACY п. 5.11)',
+  },
+  'slot.set': {
+    targets: O, input: (_x, w) => ({ id: `slot-${w.seq()}`, courseId: T.course, weekday: 6, number: 8, validFrom: '2026-09-01' }), allow: { methodist: O, admin: O },
+    why: 'R-SETUP п. 7.12, 9.3, 9.6: the methodist and the administrator (a second slot at the same time is a clash: 422, past the policy)',
+  },
+  'slot.remove': { targets: O, input: (_x, w) => ({ id: `slot-none-${w.seq()}` }), allow: { methodist: O, admin: O }, why: 'R-SETUP п. 7.12, 9.3, 9.6' },
+  'lessons.generate': { targets: O, input: () => ({ from: '2026-09-14', to: '2026-09-20' }), allow: { methodist: O }, why: 'R-SETUP п. 7.12, 9.3: the methodist forms the lessons from the timetable (checked before anything is read)' },
+  'lesson.create': {
+    targets: ALL, input: (x, w) => ({ id: `l-extra-${w.seq()}`, courseId: x.course, date: '2026-09-19', number: 7 }), allow: { methodist: OO },
+    why: 'R-EXTRA п. 7.12, 7.13, 9.3: an extra lesson is the methodist\'s (a teacher only their own extracurricular one)',
+  },
+  'lesson.move': {
+    targets: ALL, input: (x) => ({ id: x.lesson, date: '2026-09-19', number: 6, reason: 'Перенос по приказу' }), allow: { methodist: OO }, why: 'п. 7.12, 9.3: moves are the methodist\'s',
+    prepare: async (x, s, w) => ({ lesson: await freshLesson(x, s, w) }),
+  },
+  'substitution.set': {
+    targets: ALL, input: (x) => ({ lessonId: x.lesson, teacherId: T.substitute, reason: 'Больничный лист' }), allow: { methodist: OO },
+    why: 'R-SUBST п. 7.12, 9.3: the methodist (on a lesson of its own, so no later row gains a substitute)', prepare: async (x, s, w) => ({ lesson: await freshLesson(x, s, w) }),
+  },
+  'substitution.remove': {
+    targets: ALL, input: (x) => ({ lessonId: x.lesson }), allow: { methodist: OO }, why: 'R-SUBST п. 7.12, 9.3', prepare: async (x, s, w) => ({ lesson: await freshLesson(x, s, w) }),
+  },
+  'substitutions.mine': { targets: O, input: () => ({}), allow: { teacher: O, sub: O }, why: 'R-SUBST п. 7.12: a teacher\'s own substituted lessons; never a family' },
   // ── closing the year and the archive ──
   'year.checklist': { targets: O, input: () => ({ yearId: T.year }), allow: { director: O, deputy: O }, why: 'R-YEAR-CLOSE п. 12.1: the deputy checks, the director closes' },
   'year.status': { targets: O, input: () => ({ courseId: T.course }), allow: { admin: O, director: O, deputy: O, methodist: O, teacher: O, sub: O }, why: 'R-ARCHIVE п. 12.1: the journal pages\' banner, every staff member; never a family' },
@@ -319,6 +345,13 @@ const CURRENT_ROWS: Record<Exclude<Method, Deprecated>, MethodRow> = {
 
 /** A one-row list of pupils in CSV (R-IMPORT): parsed and planned, so the call passes the policy before anything is read. */
 const IMPORT_FILE = { what: 'students', fileName: 'ученики.csv', dataBase64: Buffer.from('Фамилия;Имя;Отчество;Дата рождения;Класс\r\nСидоров;Иван;;01.09.2015;5А\r\n').toString('base64') };
+
+/** A lesson of the set's course for one row (a move, a substitution), so that no other row's lesson changes. */
+async function freshLesson(x: Things, s: SchoolKey, w: World): Promise<string> {
+  const id = `l-row-${w.seq()}`;
+  await w.write(s, T.admin, draft('lesson.create', { id, courseId: x.course, date: '2026-09-18', number: 7 }));
+  return id;
+}
 
 /** An account of a former employee, made for one row (blocked, reset, breached), with the school's prefix on its login. */
 async function throwawayAccount(_x: Things, s: SchoolKey, w: World): Promise<Partial<Things>> {

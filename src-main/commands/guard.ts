@@ -18,6 +18,10 @@ import { checkLessonTopic } from '../../src-shared/rules/topics';
 import { checkHomeworkTiming } from '../../src-shared/rules/homework';
 import { parseRuleSettings, type RuleSettings } from '../../src-shared/rules/settings';
 import { checkInsideYear, checkYearHolds } from '../../src-shared/rules/calendar';
+import { checkLessonRemoval, checkSlotClash, type RuleSlot, type SlotParty } from '../../src-shared/rules/timetable';
+import { lessonEntries } from '../journal/apply';
+import { shortName } from '../journal/queries';
+import { classesOfGroup } from '../journal/tables/structure';
 import type { Journal } from '../journal/open';
 import { actorOf, policyFacts } from '../journal/facts';
 import { breachFromMs } from '../journal/breach';
@@ -111,7 +115,33 @@ function withLesson(e: Env, lessonId: string, fn: (ctx: LessonContext) => Notice
 type YearRow = { name: string; starts: string; ends: string };
 const yearRow = (j: Journal, id: string) => j.stmt('SELECT name, starts, ends FROM year WHERE id = ?').get(id) as YearRow | undefined;
 
+type PartyRow = { teacherId: string | null; tl: string | null; tf: string | null; tm: string | null; groupId: string; groupName: string; groupKind: string; subjectName: string };
+const SLOT_PARTY = `SELECT c.teacher_id AS teacherId, st.last_name AS tl, st.first_name AS tf, st.middle_name AS tm, g.id AS groupId, g.name AS groupName, g.kind AS groupKind, sub.name AS subjectName
+  FROM course c JOIN grp g ON g.id = c.group_id JOIN subject sub ON sub.id = c.subject_id LEFT JOIN staff st ON st.id = c.teacher_id`;
+function slotParty(j: Journal, r: PartyRow): SlotParty {
+  return {
+    teacherId: r.teacherId, teacherName: r.tl && r.tf ? shortName({ lastName: r.tl, firstName: r.tf, middleName: r.tm }) : null,
+    groupId: r.groupId, groupName: r.groupName, wholeClass: r.groupKind === 'class', classIds: classesOfGroup(j, r.groupId), subjectName: r.subjectName,
+  };
+}
+
 const ruleChecks: { [K in OpKind]?: Check<K> } = {
+  // R-SETUP (п. 7.12, 9.3): no teacher, room or group in two places at one weekday and lesson number (within the course's year).
+  'slot.set': (e, p) => {
+    const mine = e.j.stmt(`${SLOT_PARTY} WHERE c.id = ?`).get(p.courseId) as PartyRow | undefined;
+    if (!mine) return refuse('not_found', `Предмет учебного плана «${p.courseId}» не найден`);
+    const rows = e.j.stmt(`SELECT s.id, s.course_id AS courseId, s.weekday, s.number, s.room, s.valid_from AS validFrom, s.valid_to AS validTo FROM slot s JOIN course c ON c.id = s.course_id
+      WHERE s.weekday = ? AND s.number = ? AND s.id <> ? AND c.year_id = (SELECT year_id FROM course WHERE id = ?)`).all(p.weekday, p.number, p.id, p.courseId) as RuleSlot[];
+    const party = (courseId: string) => slotParty(e.j, e.j.stmt(`${SLOT_PARTY} WHERE c.id = ?`).get(courseId) as PartyRow);
+    return noticesOf(checkSlotClash(p, slotParty(e.j, mine), rows.map((r) => ({ slot: r, party: party(r.courseId) }))));
+  },
+  // R-SUBST (п. 7.12): a substitution is cancelled on a lesson that exists (the fold alone would do nothing, silently).
+  'substitution.remove': (e, p) => (e.j.stmt('SELECT 1 FROM lesson WHERE id = ?').get(p.lessonId) ? [] : refuse('not_found', 'Урок не найден')),
+  // R-SETUP (п. 7.12, 9.3): only an untouched planned lesson leaves the journal.
+  'lesson.remove': (e, p) => {
+    const l = lessonEntries(e.j, p.id);
+    return l ? noticesOf(checkLessonRemoval(l)) : refuse('not_found', 'Урок не найден');
+  },
   // R-SETUP (п. 9.6): a study period and holidays lie within their school year; a year keeps them.
   'period.set': (e, p) => {
     const y = yearRow(e.j, p.yearId);

@@ -54,6 +54,7 @@ const YEAR_OF: { [K in OpKind]: Refs<K> } = {
   'slot.remove': (j, p) => [ofSlot(j, p.id)],
   'lesson.create': (j, p) => [ofCourse(j, p.courseId)],
   'lesson.move': (j, p) => [ofLesson(j, p.id)],
+  'lesson.remove': (j, p) => [ofLesson(j, p.id)],
   'lesson.update': (j, p) => [ofLesson(j, p.id)],
   'mark.set': byLesson, 'mark.annul': byLesson, 'attendance.set': byLesson, 'absence.reason': byLesson,
   'homework.individual': byLesson, 'substitution.set': byLesson, 'substitution.remove': byLesson,

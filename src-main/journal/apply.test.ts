@@ -55,6 +55,7 @@ const steps: Step[] = [
   step('breach.record', { id: 'br-1', accountId: 'acc-p1', from: '2026-09-10T08:00:00Z', reportedAt: '2026-09-10T09:30:00Z' }, (j) => expect(one(j, "SELECT account_id, recorded_by FROM breach WHERE id = 'br-1'")).toEqual({ account_id: 'acc-p1', recorded_by: T.admin })),
   step('lesson.create', { id: 'l-new', courseId: T.course, date: '2026-09-17', number: 1, kind: 'distance' }, (j) => expect(one(j, "SELECT kind, status FROM lesson WHERE id = 'l-new'")).toEqual({ kind: 'distance', status: 'planned' })),
   step('lesson.move', { id: 'l-new', date: '2026-09-18', number: 4, reason: 'перенос по приказу' }, (j) => expect(one(j, "SELECT date, number, moved_from FROM lesson WHERE id = 'l-new'")).toEqual({ date: '2026-09-18', number: 4, moved_from: '2026-09-17' })),
+  step('lesson.remove', { id: 'l-new' }, (j) => expect(count(j, "SELECT count(*) FROM lesson WHERE id = 'l-new'")).toBe(0)),
   step('lesson.update', { id: l1, topic: 'Язык и общение', ktpId: 'ktp-1', homework: 'Упр. 5', status: 'held' }, (j) =>
     expect(one(j, 'SELECT topic, ktp_id, homework, status, work_type FROM lesson WHERE id = ?', l1)).toEqual({ topic: null, ktp_id: 'ktp-1', homework: 'Упр. 5', status: 'held', work_type: null })), // the КТП entry's topic (lesson-topic.ts)
   step('lesson.update', { id: l1, workType: 'control_dictation' }, (j) => expect(one(j, 'SELECT topic, work_type FROM lesson WHERE id = ?', l1)).toEqual({ topic: null, work_type: 'control_dictation' })),
@@ -165,6 +166,8 @@ describe('bad ops change nothing', () => {
     ['a clear password', 'account.password', { id: T.admin, verifier: 'demo' }],
     ['a mark for a lesson that does not exist', 'mark.set', { lessonId: 'nope', marks: [{ studentId: s1, value: '5' }] }],
     ['a mark for a student who does not exist', 'mark.set', { lessonId: l1, marks: [{ studentId: 'nobody', value: '5' }] }],
+    ['removing a lesson that has marks (п. 7.12, 9.3)', 'lesson.remove', { id: l1 }],
+    ['removing a lesson that does not exist', 'lesson.remove', { id: 'nope' }],
     ['a duplicate login', 'account.set', { id: 'acc-x', login: 'teacher', personKind: 'staff', personId: T.teacher, roles: ['teacher'] }],
   ];
   for (const [what, kind, payload] of bad) {

@@ -16,6 +16,7 @@ import { JournalError } from './errors';
 import { isVoidOp } from './breach';
 import { encodeTopic, ktpTopic, materialiseKtpTopic } from './lesson-topic';
 import { ONE_TIME } from './one-time';
+import { checkLessonRemoval, type LessonEntries } from '../../src-shared/rules/timetable';
 
 type Effect<K extends OpKind> = (j: Journal, p: Payload<K>, op: Op<K>, at: string) => void;
 
@@ -81,6 +82,17 @@ function writeCell(j: Journal, target: Payload<'correction.request'>['target'], 
   } else {
     upsert(j, 'period_mark', ['student_id', 'subject_id', 'year_id', 'term'], { student_id: target.studentId, subject_id: target.subjectId, year_id: target.yearId, term: target.term, value, author, at: Date.parse(at) });
   }
+}
+
+/** What a lesson already has (R-SETUP, п. 7.12, 9.3): any of it keeps the lesson in the journal. `undefined`: no such lesson. */
+export function lessonEntries(j: Journal, id: string): { status: string; date: string; entries: LessonEntries } | undefined {
+  const row = j.stmt(`SELECT status, date, (topic IS NOT NULL AND topic <> '') OR ktp_id IS NOT NULL AS topic, homework IS NOT NULL AND homework <> '' AS homework,
+    EXISTS (SELECT 1 FROM mark_cell WHERE lesson_id = l.id) AS marks, EXISTS (SELECT 1 FROM attendance_cell WHERE lesson_id = l.id) AS attendance,
+    EXISTS (SELECT 1 FROM individual_homework WHERE lesson_id = l.id) AS individualHomework, EXISTS (SELECT 1 FROM substitution WHERE lesson_id = l.id) AS substitution
+    FROM lesson l WHERE id = ?`).get(id) as ({ status: string; date: string } & Record<keyof LessonEntries, number>) | undefined;
+  if (!row) return undefined;
+  const { status, date, ...e } = row;
+  return { status, date, entries: { marks: !!e.marks, attendance: !!e.attendance, topic: !!e.topic, homework: !!e.homework, individualHomework: !!e.individualHomework, substitution: !!e.substitution } };
 }
 
 const effects: { [K in OpKind]: Effect<K> } = {
@@ -160,6 +172,14 @@ const effects: { [K in OpKind]: Effect<K> } = {
     if (!row) throw new JournalError('missing_ref', `Урок «${p.id}» не найден в журнале`);
     j.stmt('UPDATE lesson SET date = ?, number = ?, moved_from = ?, note = coalesce(?, note) WHERE id = ?')
       .run(p.date, p.number, row.moved_from ?? row.date, n(p.reason), p.id);
+  },
+  'lesson.remove': (j, p) => {
+    const l = lessonEntries(j, p.id);
+    if (!l) throw new JournalError('missing_ref', `Урок «${p.id}» не найден в журнале`);
+    // The guard says why in the regulation's words; the fold refuses the same on any replica (a pushed op, a re-fold).
+    const v = checkLessonRemoval(l);
+    if (v.level === 'refuse') throw new JournalError('conflict', v.findings[0]!.message);
+    j.stmt('DELETE FROM lesson WHERE id = ?').run(p.id);
   },
   'lesson.update': (j, p) => {
     requireRow(j, 'lesson', p.id, 'Урок');

@@ -22,7 +22,7 @@ export const OP_KIND_LABELS: Record<OpKind, string> = {
   'class.set': 'Класс', 'group.set': 'Группа', 'group.members': 'Состав группы', 'course.set': 'Учебный план и нагрузка', 'course.remove': 'Удаление предмета учебного плана',
   'slot.set': 'Расписание уроков', 'slot.remove': 'Удаление урока из расписания', 'ktp.set': 'КТП', 'ktp.remove': 'Удаление темы КТП',
   'account.set': 'Учётная запись', 'account.password': 'Смена пароля', 'account.reset': 'Выдача разового пароля', 'account.block': 'Блокировка учётной записи', 'breach.record': 'Запись о нарушении конфиденциальности',
-  'lesson.create': 'Создание урока', 'lesson.move': 'Перенос урока', 'lesson.update': 'Тема, домашнее задание, вид урока',
+  'lesson.create': 'Создание урока', 'lesson.move': 'Перенос урока', 'lesson.remove': 'Удаление незаполненного урока', 'lesson.update': 'Тема, домашнее задание, вид урока',
   'substitution.set': 'Замена учителя', 'substitution.remove': 'Отмена замены', 'homework.individual': 'Индивидуальное домашнее задание',
   'mark.set': 'Выставление отметок', 'mark.annul': 'Удаление отметок', 'attendance.set': 'Отметка об отсутствии', 'absence.reason': 'Причина отсутствия',
   'periodMark.set': 'Итоговые отметки', 'periodMark.annul': 'Удаление итоговых отметок', 'attestation.decision': 'Решение об аттестации',

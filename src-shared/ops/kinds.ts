@@ -129,6 +129,8 @@ function opPayloads(strictness: PayloadStrictness) {
     // ── the journal (п. 7.14, 9.5) ─────────────────────────────────────────────────
     'lesson.create': obj({ id, courseId: id, date, number: z.number().int().min(0).max(12), kind: z.enum(LESSON_KINDS).default('regular'), topic: line('Тема урока', 500).optional(), workType: workType.optional() }),
     'lesson.move': obj({ id, date, number: z.number().int().min(0).max(12), reason: line('Причина переноса', 300).optional() }),
+    /** R-SETUP (п. 7.12, 9.3): a planned lesson the timetable no longer has, removed while it is untouched (no entry of any kind). */
+    'lesson.remove': obj({ id }),
     'lesson.update': patch(obj({
       id,
       topic: line('Тема урока', 500).nullable().optional(), ktpId: id.nullable().optional(), homework: lines('Домашнее задание', 2000).nullable().optional(),
@@ -191,7 +193,7 @@ export function scopeOf(kind: OpKind, p: Record<string, unknown>): string | null
     case 'mark.set': case 'mark.annul': case 'attendance.set': case 'absence.reason':
     case 'homework.individual': case 'substitution.set': case 'substitution.remove':
       return p.lessonId as string;
-    case 'lesson.create': case 'lesson.move': case 'lesson.update':
+    case 'lesson.create': case 'lesson.move': case 'lesson.update': case 'lesson.remove':
       return p.id as string;
     case 'periodMark.set': case 'periodMark.annul': case 'attestation.decision':
       return `pm:${p.yearId as string}:${p.subjectId as string}:${p.term as string}`;

@@ -120,6 +120,7 @@ function lessonCreate(c: Ctx, p: Payload<'lesson.create'>): Decision {
 
 const SUBSTITUTION_REFUSAL = forbidden('R-SUBST', 'п. 7.12, 9.3', 'Замену уроков выставляет методист (ответственный за расписание)');
 const MOVE_REFUSAL = forbidden('R-RBAC', 'п. 7.12, 9.3', 'Перенос уроков фиксирует методист (ответственный за расписание)');
+const REMOVE_REFUSAL = forbidden('R-SETUP', 'п. 7.12, 9.3', 'Уроки, которых больше нет в расписании, убирает методист (ответственный за расписание)');
 
 const ABSENCE_REFUSAL = forbidden('R-ABSENCE', 'п. 9.4', 'Причины пропусков отмечает классный руководитель — для обучающихся своего класса');
 function absenceReason(c: Ctx, p: Payload<'absence.reason'>): Decision {
@@ -273,6 +274,7 @@ export const OP_RULES: { [K in OpKind]: OpRule<K> } = {
   // ── the journal ──
   'lesson.create': lessonCreate,
   'lesson.move': (c) => (hasRole(c.actor, 'methodist') ? allow() : MOVE_REFUSAL),
+  'lesson.remove': (c) => (hasRole(c.actor, 'methodist') ? allow() : REMOVE_REFUSAL),
   'lesson.update': (c, p) => (hasRole(c.actor, 'methodist') && onlyStatus(p) ? allow() : lessonWork(c, p.id, LESSON_WORK.content)),
   'substitution.set': (c) => (hasRole(c.actor, 'methodist') ? allow() : SUBSTITUTION_REFUSAL),
   'substitution.remove': (c) => (hasRole(c.actor, 'methodist') ? allow() : SUBSTITUTION_REFUSAL),

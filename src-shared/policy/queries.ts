@@ -15,6 +15,7 @@ export const QUERY_NAMES = [
   // setting a school up
   'import.preview', 'import.template', 'accounts.manage',
   // the timetable and the lessons ahead
+  'timetable.week', 'timetable.manage', 'substitutions.mine',
   // closing the year and the archive
   'year.checklist', 'year.manage', 'year.status',
 ] as const;
@@ -66,6 +67,12 @@ export interface QueryParams {
   /** R-ACCOUNTS: making passwords (a new account, a reset, a class's slips) — checked before anything is looked up. */
   'accounts.manage': NoParams;
   // ── the timetable and the lessons ahead ──
+  /** R-SETUP (п. 7.12, 9.3): forming the lessons from the timetable — the methodist's, checked before anything is read. */
+  'timetable.manage': NoParams;
+  /** R-SUBST (п. 7.12): the lessons the signed-in teacher substitutes. */
+  'substitutions.mine': NoParams;
+  /** A week of the timetable (п. 7.12, 9.3): decided as `timetable.get`; `room` narrows it, it names no one. */
+  'timetable.week': { classId?: string; teacherId?: string; room?: string; week: LocalDate };
   // ── closing the year and the archive ──
   /** R-YEAR-CLOSE (п. 12.1): what is done and what is missing before the year is closed. */
   'year.checklist': { yearId: string };

@@ -229,6 +229,10 @@ export const QUERY_RULES: { [Q in QueryName]: QueryRule<Q> } = {
   'accounts.manage': roleRead([], forbidden('R-ACCOUNTS', 'п. 9.6', 'Учётные записи и пароли выдаёт ответственный за техподдержку'), ['admin']),
   'import.template': (c) => QUERY_RULES['import.preview'](c, {}),
   // ── the timetable and the lessons ahead ──
+  'timetable.manage': roleRead([], forbidden('R-SETUP', 'п. 7.12, 9.3', 'Уроки по расписанию формирует методист (ответственный за расписание)'), ['methodist']),
+  'timetable.week': (c, p) => timetableGet(c, p),
+  'substitutions.mine': (c) => (hasRole(c.actor, 'teacher', 'class_teacher') ? OWN(c) : isFamilyOnly(c.actor) ? PRIVACY_LISTS
+    : forbidden('R-SUBST', 'п. 7.12', 'Замещаемые уроки видит заменяющий их учитель')),
   // ── closing the year and the archive ──
   'year.checklist': roleRead(['director', 'deputy'], forbidden('R-YEAR-CLOSE', 'п. 12.1', 'Готовность учебного года к закрытию проверяют заместитель директора и директор')),
   'year.manage': roleRead([], forbidden('R-YEAR-CLOSE', 'п. 12.1, 12.2', 'Учебный год закрывает (по проверке заместителя директора) и открывает вновь директор'), ['director']),

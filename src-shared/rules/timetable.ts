@@ -110,26 +110,30 @@ export function planLessons(input: {
   to: LocalDate;
 }): PlannedLesson[] {
   const out: PlannedLesson[] = [];
-  const seen = new Set<string>();
-  const byWeekday = new Map<number, RuleSlot[]>();
-  for (const s of input.slots) {
-    if (s.weekday < 1 || s.weekday > 6) continue;
-    byWeekday.set(s.weekday, [...(byWeekday.get(s.weekday) ?? []), s]);
-  }
+  // Per weekday, by number then course: walking the dates in order gives the plan in its order.
+  const byWeekday: RuleSlot[][] = [[], [], [], [], [], [], [], []];
+  for (const s of input.slots) if (s.weekday >= 1 && s.weekday <= 6) byWeekday[s.weekday]!.push(s);
+  for (const list of byWeekday) list.sort((a, b) => a.number - b.number || (a.courseId < b.courseId ? -1 : a.courseId > b.courseId ? 1 : 0));
   for (let d = input.from; d <= input.to; d = addDays(d, 1)) {
-    const list = byWeekday.get(weekday(d));
-    if (!list) continue;
+    const list = byWeekday[weekday(d)]!;
+    if (list.length === 0) continue;
+    const seen = new Set<string>();
+    const schoolDay = new Map<string, boolean>();
     for (const s of list) {
       if (d < s.validFrom || (s.validTo && d > s.validTo)) continue;
-      const course = input.courses.get(s.courseId);
-      if (!course || !isSchoolDay(d, course, input.holidays)) continue;
-      const key = `${s.courseId}|${d}|${s.number}`;
+      let open = schoolDay.get(s.courseId);
+      if (open === undefined) {
+        const course = input.courses.get(s.courseId);
+        schoolDay.set(s.courseId, (open = !!course && isSchoolDay(d, course, input.holidays)));
+      }
+      if (!open) continue;
+      const key = `${s.courseId}|${s.number}`;
       if (seen.has(key)) continue;
       seen.add(key);
       out.push({ courseId: s.courseId, date: d, number: s.number, slotId: s.id });
     }
   }
-  return out.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.number - b.number || (a.courseId < b.courseId ? -1 : a.courseId > b.courseId ? 1 : 0)));
+  return out;
 }
 
 /** What a lesson already has: any of it makes the lesson part of the journal, never to be removed. */
@@ -209,10 +213,11 @@ export function diffLessons(plan: readonly PlannedLesson[], existing: readonly E
   const kept: LessonDiff['kept'] = [];
   for (const l of existing) {
     if (matched.has(l)) continue;
-    if (l.movedFrom) { kept.push({ lesson: l, why: `Урок перенесён методистом с ${formatDateRu(l.movedFrom)}: перенос остаётся (п. 9.3)` }); continue; }
-    if (!l.generated) { kept.push({ lesson: l, why: 'Урок внесён отдельно (дополнительный или внеурочный), а не сформирован по расписанию: остаётся (п. 7.12, 7.13)' }); continue; }
-    const v = checkLessonRemoval(l);
-    if (v.level === 'refuse') kept.push({ lesson: l, why: `${v.findings[0]!.message} (${v.findings[0]!.clause})` });
+    // A held or filled lesson says so first: that is the reason it stays whoever made it.
+    const v = l.status === 'held' || l.generated ? checkLessonRemoval(l) : undefined;
+    if (v?.level === 'refuse') kept.push({ lesson: l, why: `${v.findings[0]!.message} (${v.findings[0]!.clause})` });
+    else if (l.movedFrom) kept.push({ lesson: l, why: `Урок перенесён методистом с ${formatDateRu(l.movedFrom)}: перенос остаётся (п. 9.3)` });
+    else if (!l.generated) kept.push({ lesson: l, why: 'Урок внесён отдельно (дополнительный или внеурочный), а не сформирован по расписанию: остаётся (п. 7.12, 7.13)' });
     else remove.push(l);
   }
   return { create, remove, kept };
