@@ -49,11 +49,12 @@ describe('the desktop journal at start', () => {
     try {
       const url = await t.server.listen(0, '127.0.0.1');
       const dir = tempDir('ejournal-start-');
-      const files = { journalFile: join(dir, 'journal.sqlite'), keyFile: join(dir, 'journal.key'), migrationsDir: DEFAULT_MIGRATIONS };
+      const files = { journalFile: join(dir, 'journal.sqlite'), keyFile: join(dir, 'journal.key'), migrationsDir: DEFAULT_MIGRATIONS, backupsDir: join(dir, 'backups') };
       const offline = { enrolment: null, fetch: syncFetch, clock: t.clock };
       const first = await startDesktopJournal(files, cipher, offline);
       const j = first.journal;
       expect(first.repair).toBeUndefined();
+      expect(await first.backups.daily()).toMatchObject({ encrypted: true }); // the day's backup, begun at start
       const token = await deviceToken(t, j.device);
       const enrolment = { serverUrl: url.replace(/\/+$/, ''), schoolId: 'tiny', deviceId: j.device, name: 'Кабинет 5', token };
       expect((await syncOnce({ journal: j, server: url, token, fetch: syncFetch, clock: t.clock, snapshot: {} })).ok).toBe(true);

@@ -10,17 +10,20 @@ import type { Cipher } from './device';
 import type { Enrolment } from './enrol';
 import { JournalKeyError, journalKeyOf, openDesktopJournal } from './journal-key';
 import { finishInterruptedRepair, journalDamage, repairJournal, type RepairReport } from './repair';
+import { DesktopBackups } from './backups';
 
 /**
  * The desktop's start: a repair killed between its renames is finished; a damaged journal
  * (`quick_check`, SQLITE_CORRUPT) is repaired from the school's server when the computer is
  * enrolled (repair.ts: its unsent ops salvaged and kept), else the start stops with a Russian
- * message; then the journal opens encrypted as `openDesktopJournal` opens it.
+ * message; then the journal opens encrypted as `openDesktopJournal` opens it. The first start of
+ * a day begins the day's backup in the background (backups.ts); the quit makes one with the
+ * returned `backups` before the journal closes.
  */
 export async function startDesktopJournal(
-  o: { journalFile: string; keyFile: string; migrationsDir: string }, c: Cipher,
+  o: { journalFile: string; keyFile: string; migrationsDir: string; backupsDir: string }, c: Cipher,
   server: { enrolment: Enrolment | null; fetch: SyncFetch; clock: Clock },
-): Promise<{ journal: Journal; repair?: RepairReport }> {
+): Promise<{ journal: Journal; backups: DesktopBackups; repair?: RepairReport }> {
   finishInterruptedRepair(o.journalFile);
   let repair: RepairReport | undefined;
   if (existsSync(o.journalFile)) {
@@ -35,5 +38,11 @@ export async function startDesktopJournal(
       });
     }
   }
-  return { journal: openDesktopJournal(o, c), ...(repair ? { repair } : {}) };
+  const journal = openDesktopJournal(o, c);
+  const backups = new DesktopBackups({
+    journal, dir: o.backupsDir, key: journalKeyOf(o.keyFile, o.journalFile, c), clock: server.clock,
+    onError: (err) => console.error(`ejournal: резервная копия журнала не сделана: ${err.message}`),
+  });
+  void backups.daily();
+  return { journal, backups, ...(repair ? { repair } : {}) };
 }

@@ -55,7 +55,8 @@ async function start(): Promise<void> {
     method: init.method, headers: init.headers,
     ...(init.body === undefined ? {} : { body: typeof init.body === 'string' ? init.body : new Uint8Array(init.body) }),
   })) as SyncFetch;
-  const { journal } = await startDesktopJournal({ journalFile: paths.journalFile, keyFile: paths.journalKeyFile, migrationsDir: paths.migrationsDir }, cipher, { enrolment, fetch: netFetch, clock: systemClock });
+  // The first start of a day also begins the day's backup (desktop/backups.ts); the quit makes one more.
+  const { journal, backups } = await startDesktopJournal({ journalFile: paths.journalFile, keyFile: paths.journalKeyFile, migrationsDir: paths.migrationsDir, backupsDir: paths.backupsDir }, cipher, { enrolment, fetch: netFetch, clock: systemClock });
 
   let win: BrowserWindow | null = null;
   const send = (event: DesktopEvent) => win?.webContents.send(IPC_CHANNEL, event);
@@ -201,7 +202,7 @@ async function start(): Promise<void> {
     }
   }
 
-  // ── orderly quit: wait for the running call, then close the journal ──
+  // ── orderly quit: wait for the running call, back the journal up, then close it ──
   let closed = false;
   let closing = false;
   app.on('before-quit', (e) => {
@@ -210,7 +211,7 @@ async function start(): Promise<void> {
     if (closing) return;
     closing = true;
     clearInterval(watch);
-    void Promise.all([sync.drain(), session.drain()]).then(() => {
+    void Promise.all([sync.drain(), session.drain()]).then(() => backups.atQuit()).then(() => {
       journal.close();
       closed = true;
       app.quit();

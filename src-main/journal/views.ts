@@ -377,6 +377,11 @@ export interface StatusView {
   lastSyncAt: string | null;
   /** The last sync error the sync client recorded (meta `sync.lastError`), if any. */
   lastSyncError: string | null;
+  /**
+   * When the last checked backup was made (meta `backup.lastAt`, src-main/backup): on a school
+   * computer its own automatic backup; on the server its last backup of the store, for every school.
+   */
+  lastBackupAt: string | null;
 }
 
 export function statusView(j: Journal, nowMs: number): StatusView {
@@ -387,5 +392,6 @@ export function statusView(j: Journal, nowMs: number): StatusView {
     pending: outboxCount(j),
     lastSyncAt: j.meta('sync.lastAt') ?? null,
     lastSyncError: j.meta('sync.lastError') ?? null,
+    lastBackupAt: j.meta('backup.lastAt') ?? null,
   };
 }

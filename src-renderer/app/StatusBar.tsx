@@ -1,7 +1,8 @@
 /**
  * Connection and sync state (from the transport and `status.get`): on the web — whether the
  * server answers and whether changes are saved; on the desktop — the last sync and the changes
- * not sent yet (from the shell's sync status when the bridge gives it: DesktopSync.tsx).
+ * not sent yet (from the shell's sync status when the bridge gives it: DesktopSync.tsx); on both,
+ * the last backup of the journal (п. 7.8).
  */
 import { useEffect, useMemo, useState } from 'react';
 import type { StatusView } from '../../src-shared/contract/methods';
@@ -13,6 +14,19 @@ import { useSession } from './session';
 import { instantRu, longDate, timeRu, weekdayShort, plural } from './format';
 
 const POLL_MS = 60_000;
+/** п. 7.8: a backup older than this is a warning in the status bar. */
+const BACKUP_STALE_MS = 2 * 86_400_000;
+
+/**
+ * «Резервная копия: …» — the last checked backup (`status.get`'s lastBackupAt), a warning when it
+ * is older than two days or when a school computer has none yet. The web shows the server's only
+ * when it knows one (a PostgreSQL store is backed up by pg_dump, outside the program).
+ */
+export function backupNote(s: Pick<StatusView, 'now' | 'lastBackupAt'>, kind: 'web' | 'desktop', timeZone?: string): { text: string; old: boolean } | null {
+  if (s.lastBackupAt === null) return kind === 'desktop' ? { text: 'Резервной копии журнала ещё нет', old: true } : null;
+  const old = Date.parse(s.now) - Date.parse(s.lastBackupAt) > BACKUP_STALE_MS;
+  return { text: `Резервная копия: ${instantRu(s.lastBackupAt, timeZone)}${old ? ' — больше двух дней назад' : ''}`, old };
+}
 
 export function StatusBar() {
   const t = useTransport();
@@ -32,6 +46,7 @@ export function StatusBar() {
   const bridge = useMemo(() => (t.kind === 'desktop' ? desktopBridge() : null), [t]);
   const today = status?.today ?? session.today;
   const online = conn.online;
+  const backup = status ? backupNote(status, t.kind === 'web' ? 'web' : 'desktop', tz) : null;
   return (
     <footer className="statusbar" aria-label="Состояние">
       <span className={`sb-item sb-conn ${online ? 'is-ok' : 'is-bad'}`} role="status">
@@ -45,6 +60,11 @@ export function StatusBar() {
           {' · '}
           {status.pending === 0 ? 'всё отправлено' : `не отправлено: ${status.pending} ${plural(status.pending, 'изменение', 'изменения', 'изменений')}`}
           {status.lastSyncError ? ` · ошибка: ${status.lastSyncError}` : ''}
+        </span>
+      )}
+      {backup && (
+        <span className={`sb-item sb-backup${backup.old ? ' is-old' : ''}`} style={backup.old ? { color: 'var(--warn)', fontWeight: 600 } : undefined} title="Резервные копии журнала (п. 7.8)">
+          {backup.old ? '⚠ ' : ''}{backup.text}
         </span>
       )}
       <span className="sb-item sb-save" aria-live="polite">

@@ -147,7 +147,7 @@ export const AttendanceWeek = z.object({
 export type AttendanceWeek = z.infer<typeof AttendanceWeek>;
 
 /** The status bar: the replica's clock, pending changes and last sync (desktop); on the server pending is 0. */
-export const StatusView = z.object({ now: str, today: str, device: str, pending: z.number(), lastSyncAt: nstr, lastSyncError: nstr });
+export const StatusView = z.object({ now: str, today: str, device: str, pending: z.number(), lastSyncAt: nstr, lastSyncError: nstr, lastBackupAt: nstr });
 export type StatusView = z.infer<typeof StatusView>;
 // ── end of the journal on screen ─────────────────────────────────────────────────────────────
 
