@@ -5,6 +5,7 @@ import { appTransport, earlyReads } from './app/early';
 import './styles/app.css';
 import './styles/admin.css';
 import './styles/setup.css';
+import './features/year/year.css';
 
 // The first page's reads (boot.ts) are usually back by now; if not, wait a little for them.
 await earlyReads(250);

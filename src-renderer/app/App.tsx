@@ -21,7 +21,11 @@ import { RegisterPage } from '../features/admin/RegisterPage';
 import { SchoolYearPage } from '../features/admin/SchoolYearPage';
 import { StructurePage } from '../features/admin/StructurePage';
 import { CurriculumPage } from '../features/admin/CurriculumPage';
+import { TimetablePage } from '../features/timetable/TimetablePage';
+import { ChangesPage } from '../features/timetable/ChangesPage';
+import { SubstitutionsPage } from '../features/timetable/SubstitutionsPage';
 import { ImportPage } from '../features/admin/ImportPage';
+import { YearClosePage } from '../features/year/YearClosePage';
 
 export function App({ transport }: { transport: AppTransport }) {
   return <TransportProvider transport={transport}><Root /></TransportProvider>;
@@ -185,6 +189,10 @@ function SectionView({ id, params }: { id: string; params: string[] }) {
     case 'structure': return <StructurePage params={params} />;
     case 'curriculum': return <CurriculumPage params={params} />;
     case 'import': return <ImportPage params={params} />;
+    case 'timetable': return <TimetablePage params={params} />;
+    case 'changes': return <ChangesPage params={params} />;
+    case 'substitutions': return <SubstitutionsPage />;
+    case 'year-close': return <YearClosePage />;
     default: return <Empty title="Раздел не найден" />;
   }
 }

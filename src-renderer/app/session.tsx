@@ -22,13 +22,13 @@ export interface Section { id: string; label: string }
 
 /** What each role works with (R-ROLES); a person with several roles switches between them. */
 export const SECTIONS: Record<Role, Section[]> = {
-  teacher: [{ id: 'journal', label: 'Журнал' }, { id: 'corrections', label: 'Запросы на исправление' }],
+  teacher: [{ id: 'journal', label: 'Журнал' }, { id: 'substitutions', label: 'Замены' }, { id: 'corrections', label: 'Запросы на исправление' }],
   class_teacher: [{ id: 'class', label: 'Мой класс' }, { id: 'attendance', label: 'Пропуски' }, { id: 'journal', label: 'Журнал класса' }, { id: 'register', label: 'Список класса' }],
-  deputy: [{ id: 'journal', label: 'Журнал' }, { id: 'class', label: 'Классы' }, { id: 'attendance', label: 'Пропуски' }, { id: 'corrections', label: 'Запросы на исправление' }, { id: 'register', label: 'Контингент' }],
-  director: [{ id: 'journal', label: 'Журнал' }, { id: 'class', label: 'Классы' }, { id: 'attendance', label: 'Пропуски' }, { id: 'corrections', label: 'Запросы на исправление' }, { id: 'register', label: 'Контингент' }, { id: 'accounts', label: 'Учётные записи' }],
+  deputy: [{ id: 'journal', label: 'Журнал' }, { id: 'class', label: 'Классы' }, { id: 'attendance', label: 'Пропуски' }, { id: 'corrections', label: 'Запросы на исправление' }, { id: 'register', label: 'Контингент' }, { id: 'year-close', label: 'Закрытие года' }],
+  director: [{ id: 'journal', label: 'Журнал' }, { id: 'class', label: 'Классы' }, { id: 'attendance', label: 'Пропуски' }, { id: 'corrections', label: 'Запросы на исправление' }, { id: 'register', label: 'Контингент' }, { id: 'accounts', label: 'Учётные записи' }, { id: 'year-close', label: 'Закрытие года' }],
   parent: [{ id: 'diary', label: 'Дневник' }],
   student: [{ id: 'diary', label: 'Дневник' }],
-  methodist: [],
+  methodist: [{ id: 'timetable', label: 'Расписание' }, { id: 'changes', label: 'Изменения' }],
   admin: [
     { id: 'accounts', label: 'Учётные записи' }, { id: 'register', label: 'Контингент' }, { id: 'school', label: 'Учебный год' },
     { id: 'structure', label: 'Классы и предметы' }, { id: 'curriculum', label: 'Учебный план' }, { id: 'import', label: 'Загрузка списков' },

@@ -15,6 +15,7 @@ import { Grid, type CorrectionDraft } from './Grid';
 import { LessonPanel } from './LessonPanel';
 import { CorrectionDialog } from './CorrectionDialog';
 import type { Cursor } from './keyboard';
+import { ClosedYearBanner, useClosedYear } from '../year/YearClosePage';
 
 type Course = CourseList['courses'][number];
 type Period = CourseList['periods'][number];
@@ -39,6 +40,8 @@ export function GradebookPage({ params }: { params: string[] }) {
   }), [q.value, role, ownClasses]);
   const course = list.find((c) => c.id === courseId);
   const periods = q.value?.periods ?? [];
+  // R-ARCHIVE (п. 12.1): a closed year's page is read-only, with a banner saying why.
+  const closedYear = useClosedYear(courseId);
 
   useEffect(() => {
     if (q.status !== 'ready' || list.length === 0) return;
@@ -58,13 +61,14 @@ export function GradebookPage({ params }: { params: string[] }) {
   if (!course || !periodParam) return <Loading />;
   const periodId = periodParam === YEAR ? null : periodParam;
   const period = periods.find((p) => p.id === periodId) ?? null;
-  const readOnlyReason = role === 'deputy' || role === 'director'
+  const readOnlyReason = closedYear ? `учебный год ${closedYear.name} закрыт, журнал хранится только для чтения (п. 12.1)` : role === 'deputy' || role === 'director'
     ? 'администрация школы контролирует ведение журнала, отметки выставляет учитель (п. 9.2)'
     : 'классный руководитель видит все предметы класса без права исправления (п. 9.4)';
   return (
     <div className="gb-page">
       <Pickers list={list} course={course} periods={periods} periodId={periodId} />
-      <Gradebook key={`${course.id}/${periodParam}`} course={course} periodId={periodId} periodName={period?.name ?? null} readOnly={course.readOnly} readOnlyReason={readOnlyReason} />
+      <ClosedYearBanner year={closedYear} />
+      <Gradebook key={`${course.id}/${periodParam}`} course={course} periodId={periodId} periodName={period?.name ?? null} readOnly={course.readOnly || !!closedYear} readOnlyReason={readOnlyReason} />
     </div>
   );
 }
