@@ -17,6 +17,7 @@ import type { SyncQuotaOptions } from './sync/quota';
 import type { LoginThrottle } from './auth/throttle';
 import { Schools } from './schools/registry';
 import type { OpLogStore } from './store/types';
+import { scheduleStoreBackups } from './store/backup';
 import { BODY_LIMIT, errorHandler, sendFailure } from './http/errors';
 import { registerRoutes } from './http/routes';
 import { registerSyncRoutes } from './http/sync';
@@ -52,6 +53,8 @@ export interface ServerOptions {
   snapshots?: SnapshotOptions;
   /** Push quotas per computer and account (sync/quota.ts). */
   syncQuota?: SyncQuotaOptions;
+  /** Daily backups of a SQLite store go here (`<data>/backups`, store/backup.ts); none when absent. */
+  backupsDir?: string | null;
 }
 
 /** A route the server answers (collected as Fastify registers them: the access matrix and the OpenAPI test use it). */
@@ -142,6 +145,15 @@ export async function createServer(o: ServerOptions): Promise<EjournalServer> {
   }, 3_600_000);
   purge.unref();
 
+  // The store backed up daily; each school's status bar shows the last backup (meta backup.lastAt).
+  const backups = o.backupsDir ? scheduleStoreBackups({
+    store: o.store, dir: o.backupsDir, clock,
+    onBackup: async (at) => {
+      for (const r of await schools.openAll()) await r.exclusive(async (l) => l.journal.setMeta('backup.lastAt', at)).catch(() => undefined);
+    },
+    onError: (err) => log.error({ err: { message: err.message } }, 'store backup failed'),
+  }) : null;
+
   let closed = false;
   return {
     app, routes, schools, auth, devices, store: o.store, clock, log,
@@ -156,6 +168,7 @@ export async function createServer(o: ServerOptions): Promise<EjournalServer> {
       closed = true;
       clearInterval(purge);
       await app.close();
+      await backups?.stop();
       await schools.closeAll();
       await o.store.close();
     },

@@ -138,7 +138,7 @@ async function run(argv: string[], io: Io, signal: Promise<string>): Promise<num
   let server: EjournalServer;
   try {
     const readCacheMs = process.env.EJOURNAL_READ_CACHE_MS ? Number(process.env.EJOURNAL_READ_CACHE_MS) : undefined;
-    server = await createServer({ store, dataDir, clock, logger: log, uiDir: existsSync(join(uiDir, 'index.html')) ? uiDir : null, updatesDir: resolve(v.updates ?? join(dataDir, 'updates')), trustProxy: !!v['trust-proxy'], ...(readCacheMs !== undefined && readCacheMs >= 0 ? { readCacheMs } : {}) });
+    server = await createServer({ store, dataDir, clock, logger: log, uiDir: existsSync(join(uiDir, 'index.html')) ? uiDir : null, updatesDir: resolve(v.updates ?? join(dataDir, 'updates')), backupsDir: join(dataDir, 'backups'), trustProxy: !!v['trust-proxy'], ...(readCacheMs !== undefined && readCacheMs >= 0 ? { readCacheMs } : {}) });
   } catch (err) {
     await store.close();
     throw err;
@@ -146,6 +146,7 @@ async function run(argv: string[], io: Io, signal: Promise<string>): Promise<num
   try {
     io.out(`ejournal ${VERSION} — сервер электронного журнала`);
     io.out(`Хранилище журнала операций: ${describeStore(storeConfig)}; реплики школ: ${join(dataDir, 'schools')}`);
+    io.out(storeConfig.databaseUrl ? 'Резервные копии PostgreSQL — pg_dump по расписанию (docs/backup.md)' : `Резервные копии хранилища: ${join(dataDir, 'backups')} (ежедневно)`);
     const today = v.today ?? (fixed?.local?.date ?? (fixed ? new Date(fixed.ms).toISOString().slice(0, 10) : realToday()));
     const demoAccounts = v.demo ? await ensureDemo(server, dataDir, today, io) : null;
     const replicas = await server.schools.openAll();

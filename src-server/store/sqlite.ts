@@ -223,6 +223,11 @@ export function openSqliteStore(file: string): OpLogStore {
     async ping() {
       q('SELECT 1').get();
     },
+    async backup(file) {
+      await db.backup(file);
+      // Right after the copy's last step, before any other write: the ops the copy holds.
+      return { ops: q('SELECT count(*) FROM op').pluck().get() as number };
+    },
     async close() {
       cache.clear();
       if (db.open) db.close();

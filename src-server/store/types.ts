@@ -228,6 +228,12 @@ export interface OpLogStore {
 
   /** Liveness for /health. */
   ping(): Promise<void>;
+  /**
+   * SQLite only: an online copy of the store into `file` (SQLite's backup API; the server keeps
+   * working) and the ops it holds, counted when the copy was finished. A PostgreSQL store has none:
+   * it is backed up with pg_dump (docs/backup.md).
+   */
+  backup?(file: string): Promise<{ ops: number }>;
   close(): Promise<void>;
 }
 
