@@ -26,7 +26,6 @@ import { ChangesPage } from '../features/timetable/ChangesPage';
 import { SubstitutionsPage } from '../features/timetable/SubstitutionsPage';
 import { ImportPage } from '../features/admin/ImportPage';
 import { YearClosePage } from '../features/year/YearClosePage';
-import { YearClosePage } from '../features/year/YearClosePage';
 
 export function App({ transport }: { transport: AppTransport }) {
   return <TransportProvider transport={transport}><Root /></TransportProvider>;
@@ -190,7 +189,6 @@ function SectionView({ id, params }: { id: string; params: string[] }) {
     case 'structure': return <StructurePage params={params} />;
     case 'curriculum': return <CurriculumPage params={params} />;
     case 'import': return <ImportPage params={params} />;
-    case 'year-close': return <YearClosePage />;
     case 'timetable': return <TimetablePage params={params} />;
     case 'changes': return <ChangesPage params={params} />;
     case 'substitutions': return <SubstitutionsPage />;
