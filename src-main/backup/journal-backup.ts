@@ -6,8 +6,11 @@
  *   `VACUUM INTO`, which writes the copy encrypted with the same key — the backup API of
  *   SQLite3MultipleCiphers copies only between two connections that both have the key, and
  *   better-sqlite3 opens the destination without one ("incompatible source and target databases");
- * - the check: the copy is opened (with the key), `quick_check` passes, and its state checksum
- *   and op count equal the journal's at the moment of the copy;
+ * - the check: the journal's state checksum and op count are taken at the moment of the copy;
+ *   the backup API's copy must be byte for byte the journal's image at that moment (the file
+ *   header's counters aside), which proves the same state without reading it twice; the
+ *   encrypted copy is opened with the key and its checksum and op count compared; both then pass
+ *   `quick_check` with the manifest written;
  * - the manifest (`meta` 'backup.manifest' inside the copy: checksum, ops, made at), so a backup
  *   carried away on a USB stick can still be checked before it is restored;
  * - the file appears under its name only when whole and checked (files.ts).
@@ -16,7 +19,7 @@
  * keeps the current journal — damaged or not — under another name (never deleted), then puts the
  * checked copy in place with one rename.
  */
-import { closeSync, copyFileSync, existsSync, fchmodSync, linkSync, openSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, fchmodSync, linkSync, openSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { fsyncPath } from '../journal/fsync-dir';
@@ -87,10 +90,12 @@ export async function backupJournal(source: Journal | string, outDir: string, o:
       } else {
         await j.sqlite.backup(tmp);
         // This runs right after the last step of the copy, before anything else can write.
+        const image = j.sqlite.serialize();
         at = stateOf(j.sqlite);
+        sameImage(tmp, image);
       }
       const manifest: BackupManifest = { format: BACKUP_FORMAT, version: 1, createdAt, ...at, source: basename(j.file), encrypted };
-      sealCopy(tmp, o.key, manifest);
+      sealCopy(tmp, o.key, manifest, encrypted ? 'read' : 'same-pages');
       return manifest;
     });
     if (!own) j.setMeta('backup.lastAt', createdAt);
@@ -120,8 +125,27 @@ function openCopy(file: string, key: JournalKey | undefined, what: string): Data
   }
 }
 
-/** The copy just made: rollback journal (one file), the manifest written, then checked against the journal. */
-function sealCopy(tmp: string, key: JournalKey | undefined, m: BackupManifest): void {
+/**
+ * Bytes of the file header that the backup API sets in the copy: the change counter (24–27), the
+ * schema cookie (40–43) and the version-valid-for number (92–95).
+ */
+const COPY_COUNTERS = [[24, 28], [40, 44], [92, 96]] as const;
+
+/** The backup API's copy `file` is the journal's `image` at the moment of the copy, page for page. */
+function sameImage(file: string, image: Buffer): void {
+  const copy = readFileSync(file);
+  for (const [from, to] of COPY_COUNTERS) {
+    copy.fill(0, from, to);
+    image.fill(0, from, to);
+  }
+  if (!copy.equals(image)) throw new BackupError(`Копия журнала не совпала с журналом побайтно (${copy.length} и ${image.length} байт): резервная копия не записана`);
+}
+
+/**
+ * The copy just made: rollback journal (one file), the manifest written, `quick_check`; a copy
+ * not already proved page for page is read whole and its state compared with the journal's.
+ */
+function sealCopy(tmp: string, key: JournalKey | undefined, m: BackupManifest, proof: 'same-pages' | 'read'): void {
   const db = openCopy(tmp, key, 'Копия журнала');
   try {
     db.pragma('journal_mode = DELETE'); // the backup API copied the WAL flag: a backup is one file
@@ -131,7 +155,7 @@ function sealCopy(tmp: string, key: JournalKey | undefined, m: BackupManifest): 
       put.run('backup.lastAt', m.createdAt); // a journal restored from it knows when its copy was made
     })();
     const ok = db.pragma('quick_check', { simple: true });
-    const copy = stateOf(db);
+    const copy = proof === 'read' ? stateOf(db) : m;
     if (ok !== 'ok' || copy.checksum !== m.checksum || copy.ops !== m.ops) {
       throw new BackupError(`Копия журнала не совпала с журналом (${ok === 'ok' ? `контрольная сумма или число операций: ${copy.ops} вместо ${m.ops}` : String(ok)}): резервная копия не записана`);
     }
