@@ -6,8 +6,8 @@
  * status bar keeps showing the last good one (meta `backup.lastAt`), turning into a warning after
  * two days. The copies are encrypted with this computer's key, as the journal is.
  */
-import { backupJournal, type BackupResult } from '../backup/journal-backup';
-import { lastBackup, pruneBackups } from '../backup/files';
+import { BackupError, backupJournal, restoreJournal, type BackupResult, type RestoreResult } from '../backup/journal-backup';
+import { lastBackup, listBackups, pruneBackups } from '../backup/files';
 import type { JournalKey } from '../journal/cipher';
 import type { Journal } from '../journal/open';
 import type { Clock } from '../commands/execute';
@@ -35,15 +35,19 @@ function localDay(ms: number): string {
 
 export class DesktopBackups {
   private running: Promise<BackupResult | null> = Promise.resolve(null);
+  private day: Promise<BackupResult | null> | null = null;
 
   constructor(private readonly o: DesktopBackupsOptions) {}
 
-  /** The first start of a day makes a backup; a later start of the same day does not. */
+  /** The first start of a day makes a backup; a later start of the same day does not (nor a second call while it runs). */
   daily(): Promise<BackupResult | null> {
+    if (this.day) return this.day;
     const dayOf = this.o.dayOf ?? localDay;
     const last = lastBackup(this.o.dir, NAME);
     if (last && dayOf(last.at) === dayOf(this.o.clock.now())) return this.running;
-    return this.make();
+    const run = this.make().finally(() => { if (this.day === run) this.day = null; });
+    this.day = run;
+    return run;
   }
 
   /** At quit, before the journal closes (after a running backup, if any). */
@@ -66,4 +70,21 @@ export class DesktopBackups {
     this.running = run;
     return run;
   }
+}
+
+/**
+ * A damaged journal on a computer not enrolled in a school server (nothing to repair it from):
+ * the newest backup that passes restore's check is put in its place, the damaged file kept beside
+ * it (restoreJournal); a backup that fails the check is skipped for the one before it. Null when
+ * none passes.
+ */
+export function restoreNewestBackup(dir: string, journalFile: string, key: JournalKey | undefined, now: number): (RestoreResult & { from: string }) | null {
+  for (const b of listBackups(dir, NAME)) {
+    try {
+      return { ...restoreJournal(b.file, journalFile, { key, now }), from: b.file };
+    } catch (err) {
+      if (!(err instanceof BackupError)) throw err;
+    }
+  }
+  return null;
 }

@@ -1,9 +1,10 @@
 /**
  * The desktop's start with a damaged journal (docs/security.md, "Integrity at rest"): repaired
- * from the school's server when the computer is enrolled — its unsent mark kept and sent — and a
- * clear Russian refusal when it is not; a sound journal just opens.
+ * from the school's server when the computer is enrolled — its unsent mark kept and sent —, from
+ * its newest good backup when it is not, and a clear Russian refusal when there is none; a sound
+ * journal just opens.
  */
-import { closeSync, openSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { submit } from '../commands/execute';
@@ -14,7 +15,8 @@ import { outboxCount } from '../journal/outbox';
 import { syncOnce, type SyncFetch } from '../sync/client';
 import { deviceToken, schoolFile, startServer } from '../../test/support/server';
 import { removeTempDirs, storeKinds, tempDir } from '../../test/support/stores';
-import { T } from '../../test/support/tiny-school';
+import { T, fixedClock } from '../../test/support/tiny-school';
+import { stateChecksum } from '../journal/checksum';
 import type { Cipher } from './device';
 import { startDesktopJournal } from './start-journal';
 
@@ -63,7 +65,7 @@ describe('the desktop journal at start', () => {
       j.close();
       damage(files.journalFile);
 
-      await expect(startDesktopJournal(files, cipher, offline)).rejects.toThrow(/Журнал этого компьютера повреждён \(quick_check[^]*не подключён к серверу школы/);
+      await expect(startDesktopJournal({ ...files, backupsDir: join(dir, 'no-backups') }, cipher, offline)).rejects.toThrow(/Журнал этого компьютера повреждён \(quick_check[^]*не подключён к серверу школы, а годной резервной копии/);
       const repaired = await startDesktopJournal(files, cipher, { ...offline, enrolment });
       expect(repaired.repair).toMatchObject({ lost: [] });
       const r = await syncOnce({ journal: repaired.journal, server: url, token, fetch: syncFetch, clock: t.clock, snapshot: {} });
@@ -81,6 +83,31 @@ describe('the desktop journal at start', () => {
     } finally {
       await t.close();
       await h.cleanup();
+    }
+  });
+
+  it('a damaged journal of a computer working alone is restored from its newest good backup; the damaged one is kept', async () => {
+    const dir = tempDir('ejournal-start-alone-');
+    const files = { journalFile: join(dir, 'journal.sqlite'), keyFile: join(dir, 'journal.key'), migrationsDir: DEFAULT_MIGRATIONS, backupsDir: join(dir, 'backups') };
+    const clock = fixedClock('2026-09-10T04:00:00.000Z');
+    const offline = { enrolment: null, fetch: syncFetch, clock };
+    const first = await startDesktopJournal(files, cipher, offline);
+    const good = await first.backups.daily();
+    expect(good).not.toBeNull();
+    const checksum = stateChecksum(first.journal.sqlite);
+    first.journal.close();
+    clock.set('2026-09-11T04:00:00.000Z');
+    writeFileSync(join(files.backupsDir, 'journal-2026-09-11T030000Z.ejbackup'), 'a newer backup that is not one'); // skipped
+    damage(files.journalFile, 'everywhere');
+
+    const started = await startDesktopJournal(files, cipher, offline);
+    try {
+      expect(started.restored).toMatchObject({ from: good!.file, checksum, keptAs: `${files.journalFile}.before-restore-20260911T040000Z` });
+      expect(stateChecksum(started.journal.sqlite)).toBe(checksum);
+      expect(existsSync(started.restored!.keptAs!)).toBe(true);
+      await started.backups.daily();
+    } finally {
+      started.journal.close();
     }
   });
 });
