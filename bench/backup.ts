@@ -65,5 +65,5 @@ try {
   encryptJournal(encrypted, key);
   await measure('encrypted', encrypted, key);
 } finally {
-  if (!v.file) rmSync(dir, { recursive: true, force: true });
+  rmSync(dir, { recursive: true, force: true }); // a --file given stays where it is
 }
