@@ -30,7 +30,10 @@ export interface ServerOptions {
 export async function startServer(o: ServerOptions): Promise<RunningServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ejournal-e2e-'));
   const args = ['bin/ejournal.js', 'serve', '--demo', '--port', '0', '--host', '127.0.0.1', '--data', dataDir, '--today', o.today, '--now', o.now, '--ui', o.ui, '--log-level', 'warn'];
-  const child: ChildProcess = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: 'test' } });
+  // Each server its own demo school: with PostgreSQL (DATABASE_URL, as in CI) a schema of its own —
+  // e2e files run side by side, and one's changes (a pupil added, an account blocked) must not reach another.
+  const schema = process.env.DATABASE_URL ? { DATABASE_SCHEMA: `e2e_${process.pid}_${Math.random().toString(36).slice(2, 10)}` } : {};
+  const child: ChildProcess = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...schema, NODE_ENV: 'test' } });
   let out = '';
   child.stdout!.on('data', (b: Buffer) => { out += b.toString(); });
   child.stderr!.on('data', (b: Buffer) => { out += b.toString(); });
