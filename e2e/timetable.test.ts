@@ -86,8 +86,10 @@ describe('the methodist’s timetable (п. 7.12, 9.3)', () => {
     await dialog.getByRole('button', { name: 'Сформировать' }).click();
     const result = dialog.getByRole('status');
     await expect(result.textContent()).resolves.toMatch(/^Создано (\d+) урок/);
+    // The demo's methodist formed the whole year's lessons on 28 August: of this week only the
+    // Saturday mathematics just put in is new.
     const created = Number(/Создано (\d+)/.exec((await result.textContent())!)![1]);
-    expect(created).toBeGreaterThan(20);
+    expect(created).toBe(1);
     await screenshot(methodist, 'timetable-generate');
     await dialog.getByRole('button', { name: 'Сформировать' }).click();
     await methodist.waitForFunction(() => /Создано 0 уроков/.test(document.querySelector('[role="dialog"] [role="status"]')?.textContent ?? ''));

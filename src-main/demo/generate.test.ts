@@ -5,6 +5,7 @@ import { stateChecksum } from '../journal/checksum';
 import { readLog, replay } from '../journal/log';
 import { openJournal, type Journal } from '../journal/open';
 import { lessonTopicSql } from '../journal/lesson-topic';
+import { generateLessons } from '../timetable/generate';
 import { firstRunDrafts, firstRunInput } from '../admin/first-run';
 import { planImport } from '../admin/import/plan';
 import { schoolCalendar } from './calendar';
@@ -76,7 +77,6 @@ describe('demo generator: the default school (today 10 March 2027)', () => {
   it('has lessons on every school day up to today with topics, and realistic marks and absences', () => {
     expect(num(j, "SELECT count(*) FROM lesson WHERE date < '2027-03-10' AND status NOT IN ('held', 'cancelled')")).toBe(0);
     expect(num(j, `SELECT count(*) FROM lesson l WHERE l.status = 'held' AND ${lessonTopicSql('l')} IS NULL`)).toBe(0);
-    expect(num(j, "SELECT count(*) FROM lesson WHERE date > '2027-03-10'")).toBe(0);
     expect(num(j, "SELECT count(*) FROM lesson WHERE date BETWEEN '2026-12-29' AND '2027-01-11'")).toBe(0);
     const held = all(j, `SELECT l.id, (SELECT count(*) FROM student s WHERE s.class_id = g.class_id AND s.home_schooling = 0) n,
       (SELECT count(DISTINCT m.student_id) FROM mark m WHERE m.lesson_id = l.id) marked, (SELECT count(*) FROM attendance a WHERE a.lesson_id = l.id) absent
@@ -104,6 +104,18 @@ describe('demo generator: the default school (today 10 March 2027)', () => {
     expect(reasons.valid!).toBeGreaterThan(reasons.unexcused!);
     // Unlabelled absences are only the current week's (the class teacher labels them on Friday).
     expect(num(j, "SELECT count(*) FROM attendance a JOIN lesson l ON l.id = a.lesson_id WHERE a.reason IS NULL AND l.date < '2027-03-08'")).toBe(0);
+  });
+
+  it('has the lessons ahead to the end of the year from its timetable, planned and empty (R-SETUP)', () => {
+    expect(one(j, 'SELECT max(date) AS last FROM lesson')).toEqual({ last: '2027-05-31' });
+    expect(num(j, "SELECT count(*) FROM lesson WHERE date > '2027-03-10' AND date < '2027-03-17'")).toBeGreaterThan(100);
+    expect(num(j, "SELECT count(*) FROM lesson WHERE date > '2027-03-10' AND status <> 'planned'")).toBe(0);
+    expect(num(j, "SELECT count(*) FROM mark m JOIN lesson l ON l.id = m.lesson_id WHERE l.date > '2027-03-10'")).toBe(0);
+    expect(num(j, "SELECT count(*) FROM attendance a JOIN lesson l ON l.id = a.lesson_id WHERE l.date > '2027-03-10'")).toBe(0);
+    // Made by the methodist's `lessons.generate`: generating the year again finds nothing to do.
+    expect(num(j, "SELECT count(*) FROM lesson WHERE kind = 'regular' AND id NOT LIKE 't.%'")).toBe(0);
+    const again = generateLessons(j, { from: '2026-09-01', to: '2027-05-31' });
+    expect({ created: again.created, removed: again.removed }).toEqual({ created: 0, removed: 0 });
   });
 
   it('gives a thematic control work a mark for every present pupil (п. 7.14)', () => {

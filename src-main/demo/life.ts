@@ -1,6 +1,7 @@
 /**
  * The school year day by day, as the people of the demo school would have entered it: the
- * methodist puts the next week's lessons in on Friday; at each lesson the teacher marks who is
+ * methodist forms the whole year's lessons from the timetable on 28 August (those after today stay
+ * planned); at each lesson the teacher marks who is
  * absent, gives current marks, records the topic from the КТП and the homework; written works are
  * marked in the evening (creative works a few days later, п. 7.14 / R-DATE); on the last school day
  * of the week the class teacher gives the absences their reasons; at the end of a period the

@@ -150,7 +150,8 @@ function holdALessonAsExtracurricular(year: Year, free: Days, lessons: Lesson[],
       cancelled = l;
       l.cancelled = true;
       const orderNo = `${year.rng.sched.int(190, 240)}-о от ${ru(addDays(day, -1))}`;
-      extra = { id: lessonId(target, l.course, 8), course: l.course, date: target, number: 8, origDate: target, origNumber: 8, ...lessonTime(target, 8), kind: 'extracurricular', extra: { form: 'экскурсия в краеведческий музей', orderNo } };
+      const id = lessonId(target, l.course, 8);
+      extra = { id, order: id, course: l.course, date: target, number: 8, origDate: target, origNumber: 8, ...lessonTime(target, 8), kind: 'extracurricular', extra: { form: 'экскурсия в краеведческий музей', orderNo } };
       lessons.push(extra);
       return true;
     }

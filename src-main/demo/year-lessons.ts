@@ -1,11 +1,12 @@
 /**
- * The lessons of the demo year from the timetable, and the indexes the day-by-day steps look them
- * up in: by date, by the day the methodist enters them, the next lesson of a course, the last one
- * of a period.
+ * The lessons of the demo year from the timetable — the whole year, as the methodist's
+ * `lessons.generate` makes them (methodist.ts checks that it does) — and the indexes the
+ * day-by-day steps look them up in: by date, the next lesson of a course, the last one of a period.
  */
 import type { LocalDate } from '../../src-shared/domain/values';
-import { addDays, weekday, weekStart } from '../../src-shared/domain/values';
-import { schemeOfGrade, ymd, type Period } from './calendar';
+import { addDays, weekday } from '../../src-shared/domain/values';
+import { generatedLessonId } from '../timetable/generate';
+import { schemeOfGrade, type Period } from './calendar';
 import type { Course } from './school';
 import { lessonTime, type Lesson, type Year } from './year';
 
@@ -29,10 +30,15 @@ export function lessonIds(): LessonIdOf {
   };
 }
 
-/** Every lesson of the timetable from the first school day up to today, day by day, in lesson order. */
+/**
+ * Every lesson of the timetable from the first school day to the last, day by day, in lesson order.
+ * A regular lesson has the id `lessons.generate` gives it; a home-schooling lesson or a club
+ * session, which the methodist enters by hand with its kind (the generator makes regular lessons),
+ * a short one (`lessonId`). `order` keeps the order lessons of one date and number are held in.
+ */
 export function timetableLessons(year: Year, lessonId: LessonIdOf): Lesson[] {
-  const { school, cal, today } = year;
-  const lastDay = today < cal.ends ? today : cal.ends;
+  const { school, cal } = year;
+  const lastDay = cal.ends;
   const slotsByDay: { course: Course; number: number }[][] = [[], [], [], [], []];
   for (const k of school.courses) for (const s of k.slots) slotsByDay[s.day]!.push({ course: k, number: s.number });
   for (const list of slotsByDay) list.sort((a, b) => a.number - b.number);
@@ -42,22 +48,24 @@ export function timetableLessons(year: Year, lessonId: LessonIdOf): Lesson[] {
     if (wd > 5) continue;
     for (const { course, number } of slotsByDay[wd - 1]!) {
       if (!year.schoolDay(d, course.grade)) continue;
-      lessons.push({ id: lessonId(d, course, number), course, date: d, number, origDate: d, origNumber: number, ...lessonTime(d, number), kind: course.lessonKind });
+      const order = lessonId(d, course, number);
+      const id = course.lessonKind === 'regular' ? generatedLessonId(course.id, d, number) : order;
+      lessons.push({ id, order, course, date: d, number, origDate: d, origNumber: number, ...lessonTime(d, number), kind: course.lessonKind });
     }
   }
   return lessons;
 }
 
-/** In the order they are held: by date, number, id. */
+/** In the order they are held: by date, number, order. */
 export function sortLessons(lessons: Lesson[]): void {
-  lessons.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.number - b.number || (a.id < b.id ? -1 : 1)));
+  lessons.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.number - b.number || (a.order < b.order ? -1 : 1)));
 }
 
 export interface LessonIndex {
+  /** Every lesson of the year, in the order they are held. */
+  all: readonly Lesson[];
   /** The lessons held on a date (a cancelled one too: it is skipped when held). */
   byDate: Map<LocalDate, Lesson[]>;
-  /** The lessons the methodist enters on a date. */
-  creation: Map<LocalDate, Lesson[]>;
   /** A lesson's course's next lesson. */
   nextOf: Map<Lesson, Lesson>;
   /** The last lesson of a course in a period that has ended (R-ATTEST-TIMING). */
@@ -66,7 +74,7 @@ export interface LessonIndex {
 
 /** The indexes of the year's sorted lessons. */
 export function indexLessons(year: Year, lessons: readonly Lesson[]): LessonIndex {
-  const { cal, today, Y } = year;
+  const { cal, today } = year;
   // Per course: its lessons in order, the last one of each period (R-ATTEST-TIMING).
   const byCourse = new Map<Course, Lesson[]>();
   for (const l of lessons) if (!l.cancelled) byCourse.set(l.course, [...(byCourse.get(l.course) ?? []), l]);
@@ -81,16 +89,7 @@ export function indexLessons(year: Year, lessons: readonly Lesson[]): LessonInde
       if (inP.length > 0) lastInPeriod.set(inP[inP.length - 1]!, p);
     }
   }
-
-  // The methodist enters the next week's lessons on Friday (the first week before 1 September).
-  const creation = new Map<LocalDate, Lesson[]>();
-  for (const l of lessons) {
-    if (l.extra) continue;
-    const d0 = addDays(weekStart(l.origDate), -3);
-    const d = d0 < ymd(Y, 8, 28) ? ymd(Y, 8, 28) : d0;
-    creation.set(d, [...(creation.get(d) ?? []), l]);
-  }
   const byDate = new Map<LocalDate, Lesson[]>();
   for (const l of lessons) byDate.set(l.date, [...(byDate.get(l.date) ?? []), l]);
-  return { byDate, creation, nextOf, lastInPeriod };
+  return { all: lessons, byDate, nextOf, lastInPeriod };
 }

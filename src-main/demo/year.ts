@@ -58,6 +58,8 @@ export const lessonTime = (date: LocalDate, number: number) => ({ start: Writer.
 
 export interface Lesson {
   id: string;
+  /** Holds lessons of one date and number in a fixed order (the short id the demo named it by first). */
+  order: string;
   course: Course;
   date: LocalDate;
   number: number;
