@@ -110,7 +110,8 @@ describe('the methodist’s timetable (п. 7.12, 9.3)', () => {
     await dialog.getByLabel('Причина замены').fill('Больничный лист учителя');
     await dialog.getByRole('button', { name: 'Записать замену' }).click();
     await dialog.waitFor({ state: 'detached' });
-    await expect(row.textContent()).resolves.toContain('замена: Соколова И. Н. — Больничный лист учителя');
+    // The day's table reloads after the dialog closes: wait for the row to show the substitution.
+    await expect.poll(() => row.textContent()).toContain('замена: Соколова И. Н. — Больничный лист учителя');
     await screenshot(methodist, 'timetable-changes');
     expect(problems).toEqual([]);
   }, 120_000);
