@@ -61,7 +61,7 @@ export function Grid(props: GridProps) {
     let prevWeek = '';
     return lessonCols.map((c, i) => {
       const w = weekStart(c.lesson.date);
-      const f = { weekstart: i > 0 && w !== prevWeek, today: c.lesson.date === today, thisWeek: w === thisWeek };
+      const f = { weekstart: i > 0 && w !== prevWeek, today: c.lesson.date === today, thisWeek: w === thisWeek, future: c.lesson.date > today };
       prevWeek = w;
       return f;
     });
@@ -197,6 +197,7 @@ export function Grid(props: GridProps) {
     const flags = colFlags[ci]!;
     if (flags.today) cls += ' is-today';
     if (flags.weekstart) cls += ' is-weekstart';
+    if (flags.future) cls += ' is-future';
     if (!isCur || !active) {
       if (cell?.mark && isLow(cell.mark)) cls += ' is-low';
       if (!cell?.mark && cell?.absent) cls += ' is-absent';

@@ -10,8 +10,8 @@ import type { LessonColumn } from './model';
 import type { GradebookStore } from './store';
 import { AVG_W, NAME_W, PERIOD_W } from './grid-sizes';
 
-/** Per lesson column: a new week starts here (a thicker line), it is today's, it is this week's. */
-export interface ColumnFlags { weekstart: boolean; today: boolean; thisWeek: boolean }
+/** Per lesson column: a new week starts here (a thicker line), it is today's, this week's, still ahead (planned from the timetable). */
+export interface ColumnFlags { weekstart: boolean; today: boolean; thisWeek: boolean; future: boolean }
 
 function headerTitle(c: LessonColumn): string {
   const l = c.lesson;
@@ -92,6 +92,7 @@ export function GridHeader({ store, lessonCols, colFlags, starts, sizes, colIdx,
           if (col.column !== 'main') cls += ' is-extra';
           if (ci === cc) cls += ' is-curcol';
           if (flags.thisWeek) cls += ' is-thisweek';
+          if (flags.future) cls += ' is-future';
           return (
             <div key={col.key} role="columnheader" aria-colindex={ci + 2} className={cls} style={{ width: sizes[ci] }} title={headerTitle(col)}
               onClick={() => onOpenLesson(l.id)}>
