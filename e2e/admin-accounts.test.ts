@@ -6,18 +6,18 @@
  * class teacher adds a pupil and a parent; the director records a breach and gets the act.
  * Screenshots go to e2e/screenshots/ (git-ignored).
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { startServer, type RunningServer } from './support/server';
-import { buildUi } from './support/build';
-import { PHONE, launch, login, newPage, screenshot } from './support/browser';
+import type { RunningServer } from './support/server';
+import { startDemo } from './support/demo';
+import { PHONE, login, newPage, screenshot } from './support/browser';
 
 const TODAY = '2026-09-10';
 const NEW_PASSWORD = 'Тундра-2026-север';
 let server: RunningServer;
 let browser: Browser;
-let ui = '';
+let stop: (() => Promise<void>) | undefined;
 let admin: Page;
 /** Page errors and console errors (CSP violations included), one list per page opened. */
 const problems: string[][] = [];
@@ -45,16 +45,13 @@ const accounts = (page: Page) => page.getByRole('region', { name: 'Учётны�
 const row = (table: Locator, text: string) => table.locator('tr.rt-row').filter({ hasText: text });
 
 beforeAll(async () => {
-  ui = buildUi();
-  [server, browser] = await Promise.all([startServer({ today: TODAY, now: `${TODAY}T14:00`, ui }), launch()]);
+  ({ server, browser, stop } = await startDemo(TODAY));
   admin = await open();
 }, 180_000);
 
 afterAll(async () => {
   for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
-  await server?.stop();
-  if (ui) rmSync(ui, { recursive: true, force: true });
+  await stop?.();
 }, 30_000);
 
 describe('accounts and one-time passwords (R-ACCOUNTS, п. 9.6, 10.1–10.3)', () => {

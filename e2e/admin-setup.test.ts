@@ -6,19 +6,19 @@
  * file with errors shown row by row, a good file previewed and applied. Screenshots go to
  * e2e/screenshots/.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { startServer, type RunningServer } from './support/server';
-import { buildUi } from './support/build';
-import { launch, login, newPage, screenshot } from './support/browser';
+import type { RunningServer } from './support/server';
+import { startDemo } from './support/demo';
+import { login, newPage, screenshot } from './support/browser';
 
 const TODAY = '2026-09-10';
 let server: RunningServer;
 let browser: Browser;
 let admin: Page;
 let problems: string[] = [];
-let ui = '';
+let stop: (() => Promise<void>) | undefined;
 
 const region = (name: string | RegExp) => admin.getByRole('region', { name, exact: typeof name === 'string' });
 /** A saved row (not the one being edited, whose option lists hold every name). */
@@ -31,8 +31,7 @@ async function open(section: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  ui = buildUi();
-  [server, browser] = await Promise.all([startServer({ today: TODAY, now: `${TODAY}T14:00`, ui }), launch()]);
+  ({ server, browser, stop } = await startDemo(TODAY));
   const a = await newPage(browser);
   admin = a.page;
   problems = a.problems;
@@ -40,9 +39,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (ui) rmSync(ui, { recursive: true, force: true });
+  await stop?.();
 }, 30_000);
 
 describe('the administrator sets the school up (R-SETUP, п. 9.6)', () => {

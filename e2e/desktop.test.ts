@@ -8,17 +8,16 @@
  * сейчас» calling the bridge, the refused changes with their clause, printing through the main
  * process, the enrolment form and its errors; and that a browser without the bridge shows none of it.
  */
-import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { startServer, type RunningServer } from './support/server';
-import { buildUi } from './support/build';
-import { launch, login, newPage, screenshot } from './support/browser';
+import type { RunningServer } from './support/server';
+import { startDemo } from './support/demo';
+import { login, newPage, screenshot } from './support/browser';
 
 const TODAY = '2026-09-10';
 let server: RunningServer;
 let browser: Browser;
-let ui = '';
+let stop: (() => Promise<void>) | undefined;
 /** Page errors and console errors (CSP violations included) of every page opened. */
 const problemLists: string[][] = [];
 
@@ -84,14 +83,11 @@ async function desktopPage(o: FakeOptions): Promise<Page> {
 const bridgeCalls = (page: Page) => page.evaluate(() => (window as unknown as { __bridge: { calls: unknown[][] } }).__bridge.calls);
 
 beforeAll(async () => {
-  ui = buildUi();
-  [server, browser] = await Promise.all([startServer({ today: TODAY, now: `${TODAY}T14:00`, ui }), launch()]);
+  ({ server, browser, stop } = await startDemo(TODAY));
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (ui) rmSync(ui, { recursive: true, force: true });
+  await stop?.();
 }, 30_000);
 
 describe('the journal under the desktop shell (fake bridge in Chromium)', () => {

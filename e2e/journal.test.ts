@@ -4,12 +4,11 @@
  * time (after 5А's Russian lesson 6 of that day: inside the adaptation period, so a «2» is refused
  * by п. 7.14 alone). Screenshots go to e2e/screenshots/ (git-ignored).
  */
-import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { startServer, type RunningServer } from './support/server';
-import { buildUi } from './support/build';
-import { PHONE, launch, login, newPage, screenshot } from './support/browser';
+import type { RunningServer } from './support/server';
+import { startDemo } from './support/demo';
+import { PHONE, login, newPage, screenshot } from './support/browser';
 
 const TODAY = '2026-09-10';
 let server: RunningServer;
@@ -45,19 +44,16 @@ async function openRussian5A(page: Page): Promise<void> {
   await page.waitForFunction(() => location.hash.startsWith('#/journal/k-5a-russian/'));
 }
 
-let ui = '';
+let stop: (() => Promise<void>) | undefined;
 beforeAll(async () => {
-  ui = buildUi();
-  [server, browser] = await Promise.all([startServer({ today: TODAY, now: `${TODAY}T14:00`, ui }), launch()]);
+  ({ server, browser, stop } = await startDemo(TODAY));
   const t = await newPage(browser, undefined, { clipboardFor: server.url });
   teacher = t.page;
   problems = t.problems;
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (ui) rmSync(ui, { recursive: true, force: true });
+  await stop?.();
 }, 30_000);
 
 describe('the journal in a browser (R-WEB)', () => {

@@ -6,25 +6,23 @@
  * substitute (the demo teacher Соколова И. Н.) signs in, finds the lesson under «Замены» and marks
  * a pupil. Screenshots go to e2e/screenshots/timetable-*.png.
  */
-import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { startServer, type RunningServer } from './support/server';
-import { buildUi } from './support/build';
-import { launch, login, newPage, screenshot } from './support/browser';
+import type { RunningServer } from './support/server';
+import { startDemo } from './support/demo';
+import { login, newPage, screenshot } from './support/browser';
 
 const TODAY = '2026-09-10';
 let server: RunningServer;
 let browser: Browser;
 let methodist: Page;
 let problems: string[] = [];
-let ui = '';
+let stop: (() => Promise<void>) | undefined;
 
 const cell = (label: RegExp) => methodist.getByRole('cell', { name: label });
 
 beforeAll(async () => {
-  ui = buildUi();
-  [server, browser] = await Promise.all([startServer({ today: TODAY, now: `${TODAY}T14:00`, ui }), launch()]);
+  ({ server, browser, stop } = await startDemo(TODAY));
   const m = await newPage(browser);
   methodist = m.page;
   problems = m.problems;
@@ -32,9 +30,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (ui) rmSync(ui, { recursive: true, force: true });
+  await stop?.();
 }, 30_000);
 
 describe('the methodist’s timetable (п. 7.12, 9.3)', () => {

@@ -5,17 +5,16 @@
  * the «Закрыть учебный год» button disabled; the deputy sees the same read-only. Screenshots go
  * to e2e/screenshots/.
  */
-import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { startServer, type RunningServer } from './support/server';
-import { buildUi } from './support/build';
-import { launch, login, newPage, screenshot } from './support/browser';
+import type { RunningServer } from './support/server';
+import { startDemo } from './support/demo';
+import { login, newPage, screenshot } from './support/browser';
 
 const TODAY = '2026-09-10';
 let server: RunningServer;
 let browser: Browser;
-let ui = '';
+let stop: (() => Promise<void>) | undefined;
 
 async function openYearClose(page: Page): Promise<void> {
   await page.getByRole('navigation', { name: 'Разделы' }).getByRole('link', { name: 'Закрытие года' }).click();
@@ -23,14 +22,11 @@ async function openYearClose(page: Page): Promise<void> {
 }
 
 beforeAll(async () => {
-  ui = buildUi();
-  [server, browser] = await Promise.all([startServer({ today: TODAY, now: `${TODAY}T14:00`, ui }), launch()]);
+  ({ server, browser, stop } = await startDemo(TODAY));
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  if (ui) rmSync(ui, { recursive: true, force: true });
+  await stop?.();
 }, 30_000);
 
 describe('«Закрытие года» (R-YEAR-CLOSE, п. 12.1)', () => {
