@@ -85,6 +85,8 @@ export interface DiaryDay {
   date: string;
   lessons: {
     lessonId: string; number: number; subject: string; kind: string; status: string; topic: string | null; homework: string | null;
+    /** The homework due at this lesson: set at the course's previous lesson (`homeworkSetOn`). */
+    homeworkDue: string | null; homeworkSetOn: string | null;
     individualHomework: string | null; movedFrom: string | null; substituted: boolean;
     marks: { value: string; column: string; workType: string; comment: string | null }[];
     absent: boolean; absenceReason: string | null;

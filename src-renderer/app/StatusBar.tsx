@@ -46,7 +46,9 @@ export function StatusBar() {
   const bridge = useMemo(() => (t.kind === 'desktop' ? desktopBridge() : null), [t]);
   const today = status?.today ?? session.today;
   const online = conn.online;
-  const backup = status ? backupNote(status, t.kind === 'web' ? 'web' : 'desktop', tz) : null;
+  // The backups are the school's concern (п. 7.8): staff see them, a family's diary does not.
+  const staff = session.roles.some((r) => r !== 'parent' && r !== 'student');
+  const backup = status && staff ? backupNote(status, t.kind === 'web' ? 'web' : 'desktop', tz) : null;
   return (
     <footer className="statusbar" aria-label="Состояние">
       <span className={`sb-item sb-conn ${online ? 'is-ok' : 'is-bad'}`} role="status">

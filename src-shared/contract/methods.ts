@@ -37,6 +37,8 @@ export const DiaryWeek = z.object({
     date: str,
     lessons: z.array(z.object({
       lessonId: str, number: z.number(), subject: str, kind: str, status: str, topic: nstr, homework: nstr, individualHomework: nstr,
+      /** The homework due at this lesson (set at the course's previous lesson on `homeworkSetOn`): what the diary shows on the day it is due. */
+      homeworkDue: nstr, homeworkSetOn: nstr,
       movedFrom: nstr, substituted: z.boolean(), absent: z.boolean(), absenceReason: nstr,
       marks: z.array(z.object({ value: str, column: str, workType: str, comment: nstr })),
     })),

@@ -5,6 +5,7 @@
  * rules' look-ups prepared per journal.
  */
 import { and, asc, count, eq, gt, inArray, isNotNull, lt, lte, max, ne, or, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import * as t from '../schema';
 import type { Journal } from '../handle';
 import { perJournal, typedSql } from './prepared';
@@ -47,18 +48,32 @@ export const courseLessons = typedSql<Pick<LessonRow, 'id' | 'date' | 'number' |
  * lessons (lesson_course_date index), not from every lesson of the school that week (CROSS JOIN
  * fixes SQLite's join order). Parameters: `sid`, `cid` (the student's class), `from`, `to`.
  */
+/**
+ * The course's lesson before `l` (not cancelled): the one whose homework is due at `l` («к
+ * следующему уроку»). One index seek: the row value (date, number) walks lesson_course_date
+ * backwards from `l`, not from the course's last lesson of the year.
+ */
+const prev = alias(t.lesson, 'prev');
+const before = alias(t.lesson, 'before');
+const previousLesson = sql`${prev.id} = (SELECT ${before.id} FROM ${l} ${before} WHERE ${before.courseId} = ${l.courseId}
+    AND (${before.date}, ${before.number}) < (${l.date}, ${l.number}) AND ${before.status} <> 'cancelled' ORDER BY ${before.date} DESC, ${before.number} DESC LIMIT 1)`;
+
 export const studentWeekLessons = typedSql<Pick<LessonRow, 'date' | 'number' | 'kind' | 'status' | 'homework' | 'movedFrom'> & {
   lessonId: string; subject: string; topic: string | null; individualHomework: string | null; substituted: number; absent: number; absenceReason: string | null;
+  /** The homework set at the course's previous lesson, due at this one, and the date it was set. */
+  homeworkDue: string | null; homeworkSetOn: string | null;
 }, [{ sid: string; cid: string | null; from: string; to: string }]>(sql`
   WITH g AS (SELECT ${g.id} FROM ${g} WHERE ${g.kind} = 'class' AND ${g.classId} = @cid UNION SELECT ${t.groupMember.groupId} FROM ${t.groupMember} WHERE ${t.groupMember.studentId} = @sid)
   SELECT ${l.id} AS "lessonId", ${l.date} AS "date", ${l.number} AS "number", ${t.subject.name} AS "subject", ${l.kind} AS "kind", ${l.status} AS "status", ${lessonTopic} AS "topic",
     ${l.homework} AS "homework", ${t.individualHomework.text} AS "individualHomework", ${l.movedFrom} AS "movedFrom",
-    (${t.substitution.lessonId} IS NOT NULL) AS "substituted", (${t.attendance.studentId} IS NOT NULL) AS "absent", ${t.attendance.reason} AS "absenceReason"
+    (${t.substitution.lessonId} IS NOT NULL) AS "substituted", (${t.attendance.studentId} IS NOT NULL) AS "absent", ${t.attendance.reason} AS "absenceReason",
+    ${prev.homework} AS "homeworkDue", ${prev.date} AS "homeworkSetOn"
   FROM g CROSS JOIN ${c} ON ${c.groupId} = g.id CROSS JOIN ${l} ON ${l.courseId} = ${c.id} AND ${l.date} BETWEEN @from AND @to AND ${l.status} <> 'cancelled'
   JOIN ${t.subject} ON ${t.subject.id} = ${c.subjectId}
   LEFT JOIN ${t.individualHomework} ON ${t.individualHomework.lessonId} = ${l.id} AND ${t.individualHomework.studentId} = @sid
   LEFT JOIN ${t.attendance} ON ${t.attendance.lessonId} = ${l.id} AND ${t.attendance.studentId} = @sid
   LEFT JOIN ${t.substitution} ON ${t.substitution.lessonId} = ${l.id}
+  LEFT JOIN ${l} ${prev} ON ${previousLesson}
   ORDER BY ${l.date}, ${l.number}`);
 
 const pageQ = perJournal((db) => db.select({

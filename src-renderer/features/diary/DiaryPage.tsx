@@ -107,7 +107,9 @@ function DiaryLesson({ l }: { l: Lesson }) {
       <div className="dl-body">
         <p className="dl-subject">{l.subject}{changes.length > 0 && <span className="dl-change"> · {changes.join(', ')}</span>}</p>
         {l.topic && <p className="dl-topic">{l.topic}</p>}
-        {l.homework && <p className="dl-hw"><span className="dl-label">Домашнее задание:</span> {l.homework}</p>}
+        {/* Homework on the day it is due (set at the course's previous lesson); what was set here is due next time. */}
+        {l.homeworkDue && <p className="dl-hw"><span className="dl-label">Домашнее задание к уроку:</span> {l.homeworkDue}{l.homeworkSetOn && <span className="dl-hw-set"> (задано {dm(l.homeworkSetOn)})</span>}</p>}
+        {l.homework && <p className="dl-hw dl-hw-next"><span className="dl-label">Задано к следующему уроку:</span> {l.homework}</p>}
         {l.individualHomework && <p className="dl-hw dl-ihw"><span className="dl-label">Индивидуальное задание:</span> {l.individualHomework}</p>}
         {l.absent && <p className="dl-absent"><b>н</b> — отсутствовал(а), {reasonLabel(l.absenceReason)}</p>}
       </div>
