@@ -8,7 +8,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { storeKinds, removeTempDirs } from '../test/support/stores';
 import { T } from '../test/support/tiny-school';
-import { PASSWORD, tinyServers, type TestServer } from '../test/support/server';
+import { PASSWORD, schoolFile, tinyServers, type TestServer } from '../test/support/server';
 
 afterAll(removeTempDirs);
 
@@ -111,6 +111,25 @@ for (const kind of storeKinds()) {
       expect((await history(deputy, T.deputy)).statusCode).toBe(200);
       expect((await history(admin, 'acc-nobody')).statusCode).toBe(404);
       expect((await history(teacher, T.teacherAcc)).statusCode).toBe(401);
+    });
+
+    it('a login another school on the server has is refused as that one change, named; the rest of its batch is written (logins are unique per server)', async () => {
+      const t = await open({ schools: [{ id: 'tiny', file: schoolFile() }, { id: 'other', file: schoolFile({ prefix: 'b.', device: 'dev2' }) }] });
+      const admin = await t.cookie('b.admin');
+      await ok(t, admin, 'staff.set', { id: 'st-new', lastName: 'Вэнго', firstName: 'Нина', position: 'учитель музыки' });
+      // Sent together, so that the server writes them as one batch.
+      const [taken, other] = await Promise.all([
+        t.rpc(admin, 'account.create', { personKind: 'staff', personId: 'st-new', roles: ['teacher'], login: 'teacher' }),
+        t.rpc(admin, 'staff.set', { id: 'st-new2', lastName: 'Яр', firstName: 'Ольга', position: 'библиотекарь' }),
+      ]);
+      expect(taken.status).toBe(409);
+      expect(taken.body.error).toMatchObject({ code: 'conflict', message: expect.stringContaining('Логин «teacher» уже занят в другой школе') });
+      expect(other.body).toMatchObject({ ok: true, value: { ops: 1 } });
+      const setup = await ok(t, admin, 'setup.get', {}) as { staff: { id: string; accountId: string | null }[] };
+      expect(setup.staff.find((s) => s.id === 'st-new2')).toBeDefined();
+      expect(setup.staff.find((s) => s.id === 'st-new')?.accountId).toBeNull();
+      // The teacher of the first school still signs in as before.
+      expect((await t.login('teacher')).status).toBe(200);
     });
 
     it('slips for a class: every parent without a password once; again only the unused one-time ones (п. 9.6)', async () => {

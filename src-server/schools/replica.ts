@@ -112,6 +112,9 @@ const REPLICA = 'replica.sqlite';
 /** A background rebuild that failed (the store unreachable) is tried again after this long. */
 const REPAIR_RETRY_MS = 30_000;
 
+/** Methods that make logins themselves when none is given (admin/accounts.ts `freeLogin`). */
+const MAKES_LOGINS: ReadonlySet<string> = new Set(['account.create', 'accounts.issue']);
+
 const storeFailure: Result<never> = {
   ok: false,
   error: { code: 'internal', message: 'Сервер не смог сохранить изменение: оно не выполнено. Повторите попытку позже' },
@@ -274,14 +277,28 @@ export class SchoolReplica {
         const batch = this.queue.splice(0, MAX_BATCH);
         let results: Result<unknown>[];
         try {
-          results = await this.exclusive((r) => r.write((j) => batch.map((c) => dispatch({ journal: j, accountId: c.accountId, clock: this.o.clock }, c.method, c.input))));
+          results = await this.writeBatch(batch);
         } catch (err) {
           if (err instanceof ReplicaUnavailable) {
             for (const c of batch) c.reject(err);
             continue;
           }
-          this.o.log.error({ err: errorSummary(err), schoolId: this.schoolId, commands: batch.length }, 'store append failed; commands not applied');
-          results = batch.map(() => storeFailure);
+          if (!(err instanceof StoreError && err.code === 'login_taken')) {
+            this.o.log.error({ err: errorSummary(err), schoolId: this.schoolId, commands: batch.length }, 'store append failed; commands not applied');
+            results = batch.map(() => storeFailure);
+          } else {
+            // A login taken by another school (logins are unique per server) is one command's
+            // conflict, not the batch's: each command is written again on its own, and only the
+            // one that takes the login is refused, with the login named.
+            for (const c of batch) {
+              try {
+                c.resolve(await this.writeAlone(c));
+              } catch (e) {
+                c.reject(e);
+              }
+            }
+            continue;
+          }
         }
         batch.forEach((c, k) => c.resolve(results[k]!));
       }
@@ -289,6 +306,32 @@ export class SchoolReplica {
       this.draining = false;
     }
     this.maybeSnapshot();
+  }
+
+  private writeBatch(batch: readonly { accountId: string; method: string; input: unknown }[]): Promise<Result<unknown>[]> {
+    return this.exclusive((r) => r.write((j) => batch.map((c) => dispatch({ journal: j, accountId: c.accountId, clock: this.o.clock }, c.method, c.input))));
+  }
+
+  /**
+   * One command written by itself: a login clash is its own `conflict`; any other store failure as
+   * for a batch. A command that makes logins itself (admin/accounts.ts: the name and four random
+   * digits) is simply made again, with new digits, up to three times.
+   */
+  private async writeAlone(c: { accountId: string; method: string; input: unknown }): Promise<Result<unknown>> {
+    const generated = MAKES_LOGINS.has(c.method) && !(typeof c.input === 'object' && c.input !== null && 'login' in c.input);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return (await this.writeBatch([c]))[0]!;
+      } catch (err) {
+        if (err instanceof ReplicaUnavailable) throw err;
+        if (err instanceof StoreError && err.code === 'login_taken') {
+          if (generated && attempt < 3) continue;
+          return { ok: false, error: { code: 'conflict', message: `${err.message}: выберите другой логин` } };
+        }
+        this.o.log.error({ err: errorSummary(err), schoolId: this.schoolId, commands: 1 }, 'store append failed; command not applied');
+        return storeFailure;
+      }
+    }
   }
 
   /**
