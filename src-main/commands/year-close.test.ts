@@ -9,18 +9,11 @@ import { yearChecklistOf } from './year-close';
 import { yearsOfOp } from './year-of-op';
 import { draft, type OpDraft } from '../journal/log';
 import type { Journal } from '../journal/open';
-import { T, context, fixedClock, tinySchool } from '../../test/support/tiny-school';
+import { T, context, fixedClock, DIRECTOR, tinySchoolWithDirector } from '../../test/support/tiny-school';
 
-const DIRECTOR = 'acc-director';
 const YEAR = { id: T.year, name: '2026/2027', starts: '2026-09-01', ends: '2027-05-31' };
 
-function school() {
-  const s = tinySchool();
-  submit(s.admin,
-    draft('staff.set', { id: 'st-director', lastName: 'Лаптандер', firstName: 'Галина', position: 'директор' }),
-    draft('account.set', { id: DIRECTOR, login: 'director', personKind: 'staff', personId: 'st-director', roles: ['director'] }));
-  return s;
-}
+const school = tinySchoolWithDirector;
 const as = (j: Journal, accountId: string, at: string): CommandContext => context(j, accountId, fixedClock(at), regulationGuard);
 
 /** Every pupil of 5А gets the I триместр and annual marks in Russian (written with no checks: the guard of marks is not tested here). */

@@ -7,18 +7,11 @@ import { dispatch } from './dispatch';
 import { submit } from '../commands/execute';
 import { draft } from '../journal/log';
 import type { Journal } from '../journal/open';
-import { T, fixedClock, tinySchool } from '../../test/support/tiny-school';
+import { T, fixedClock, DIRECTOR, tinySchoolWithDirector } from '../../test/support/tiny-school';
 
-const DIRECTOR = 'acc-director';
 const AT = '2027-06-15T10:00:00Z';
 
-function school() {
-  const s = tinySchool();
-  submit(s.admin,
-    draft('staff.set', { id: 'st-director', lastName: 'Лаптандер', firstName: 'Галина', position: 'директор' }),
-    draft('account.set', { id: DIRECTOR, login: 'director', personKind: 'staff', personId: 'st-director', roles: ['director'] }));
-  return s;
-}
+const school = tinySchoolWithDirector;
 function call(j: Journal, accountId: string, method: string, input: unknown, at = AT) {
   return dispatch({ journal: j, accountId, clock: fixedClock(at), checkOutput: true }, method, input);
 }

@@ -74,3 +74,15 @@ export function tinySchool(file = ':memory:', opts: { device?: string } = {}): {
   const teacher = context(j, T.teacherAcc, fixedClock('2026-09-10T10:00:00.000Z'));
   return { j, admin, teacher };
 }
+
+/** The director's account (role `director`), which the tiny school does not have by itself. */
+export const DIRECTOR = 'acc-director';
+
+/** The tiny school with a director: Лаптандер Галина, login `director`. */
+export function tinySchoolWithDirector(): ReturnType<typeof tinySchool> {
+  const s = tinySchool();
+  submit(s.admin,
+    draft('staff.set', { id: 'st-director', lastName: 'Лаптандер', firstName: 'Галина', position: 'директор' }),
+    draft('account.set', { id: DIRECTOR, login: 'director', personKind: 'staff', personId: 'st-director', roles: ['director'] }));
+  return s;
+}
